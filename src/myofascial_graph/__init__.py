@@ -1,0 +1,46 @@
+"""myofascial_graph: a cited knowledge graph of spinal roots, nerves, muscles,
+fascia and body regions, for tracing how an irritated nerve root could spread
+pain — a research and teaching tool, not a diagnostic device.
+
+>>> import myofascial_graph as mg
+>>> G = mg.load()
+>>> t = mg.trace(G, "S1")
+>>> "neck" in t.regions
+True
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from .exceptions import DataError, MyofascialGraphError, Problem, UnknownIdError
+from .graph import EDGE_TYPES, NODE_KINDS, SchemaError
+from .loading import data_dir, load
+from .query import find, node_id
+from .schema import EVIDENCE_GRADES
+from .trace import Explanation, Hit, Path, Step, Trace, trace
+
+try:
+    __version__ = version("myofascial-graph")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0.0.0"
+
+__all__ = [
+    "EDGE_TYPES",
+    "EVIDENCE_GRADES",
+    "NODE_KINDS",
+    "DataError",
+    "Explanation",
+    "Hit",
+    "MyofascialGraphError",
+    "Path",
+    "Problem",
+    "SchemaError",
+    "Step",
+    "Trace",
+    "UnknownIdError",
+    "__version__",
+    "data_dir",
+    "find",
+    "load",
+    "node_id",
+    "trace",
+]

@@ -1,0 +1,87 @@
+"""The exceptions raised by myofascial_graph.
+
+``DataError`` reports problems in YAML input, all of them at once; each problem
+reads ``file:line: record: what is wrong``.  ``UnknownIdError`` reports an id
+passed to a query that the graph does not hold, with the nearest known ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+__all__ = ["DataError", "MyofascialGraphError", "Problem", "UnknownIdError"]
+
+
+class MyofascialGraphError(Exception):
+    """Base class of the errors raised by this package."""
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem found in input data.
+
+    Attributes
+    ----------
+    file : str
+        The file as the user named it (shipped files as ``data/<name>.yaml``).
+    line : int or None
+        1-based line number, where the problem has one.
+    record : str or None
+        The record concerned, e.g. ``muscle 'gluteus_maximus'``.
+    message : str
+        What is wrong, and what would be allowed.
+    """
+
+    file: str
+    line: int | None
+    record: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        what = self.message if self.record is None else f"{self.record}: {self.message}"
+        return f"{where}: {what}"
+
+
+class DataError(MyofascialGraphError, ValueError):
+    """Invalid input data: one line per problem, ``file:line: record: message``.
+
+    Attributes
+    ----------
+    problems : tuple of Problem
+        Every problem found, in file and line order.
+
+    Examples
+    --------
+    >>> err = DataError([Problem("data/muscles.yaml", 42, "muscle 'gluteus_maximus'",
+    ...                          "unknown root 'S9'")])
+    >>> print(err)
+    data/muscles.yaml:42: muscle 'gluteus_maximus': unknown root 'S9'
+    """
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UnknownIdError(MyofascialGraphError, LookupError):
+    """An id that the graph does not hold, with the nearest known ids.
+
+    Examples
+    --------
+    >>> print(UnknownIdError("S9", "root", ["S1", "S2"]))
+    unknown root 'S9'; did you mean 'S1', 'S2'?
+    """
+
+    def __init__(self, value: str, kind: str = "id", suggestions: Sequence[str] = ()) -> None:
+        self.value = value
+        self.kind = kind
+        self.suggestions = tuple(suggestions)
+        message = f"unknown {kind} {value!r}"
+        if self.suggestions:
+            message += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return str(self.args[0])

@@ -1,0 +1,136 @@
+"""Finding nodes by name: ids, labels, synonyms and abbreviations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+
+from .exceptions import UnknownIdError
+from .graph import NODE_KINDS
+from .names import nearest, normalize
+
+__all__ = ["find", "node_id"]
+
+
+def _names(data: dict[str, Any], node: str) -> tuple[list[str], list[str]]:
+    """The node's principal names (id, label) and its other names."""
+    record = data.get("record")
+    others = [*getattr(record, "synonyms", ()), *getattr(record, "abbreviations", ())]
+    return [node, data.get("label", node)], others
+
+
+def _matches(query: str, name: str) -> bool:
+    """True if every word of the query starts a word of the name, in order."""
+    words = name.split()
+    position = 0
+    for part in query.split():
+        while position < len(words) and not words[position].startswith(part):
+            position += 1
+        if position == len(words):
+            return False
+        position += 1
+    return True
+
+
+def find(G: nx.MultiDiGraph, query: str, *, kind: str | None = None) -> list[str]:
+    """Find nodes by id, label, synonym or abbreviation, ignoring case and punctuation.
+
+    Exact matches come first (id or label before synonyms and abbreviations);
+    if there are none, names whose words start with the query's words
+    (``"glute max"`` finds gluteus maximus), then names containing the query.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        A graph from :func:`myofascial_graph.load`.
+    query : str
+        The name to look for.
+    kind : str, optional
+        Only nodes of this kind (``"root"``, ``"nerve"``, ``"muscle"``,
+        ``"fascia"`` or ``"region"``).
+
+    Returns
+    -------
+    list of str
+        Node ids, best match first; empty if nothing matches.
+
+    Examples
+    --------
+    >>> import myofascial_graph as mg
+    >>> G = mg.load()
+    >>> mg.find(G, "ITB")
+    ['iliotibial_tract']
+    >>> mg.find(G, "tfl"), mg.find(G, "Glute Max"), mg.find(G, "lumbodorsal fascia")
+    (['tensor_fasciae_latae'], ['gluteus_maximus'], ['thoracolumbar_fascia'])
+    """
+    if kind is not None and kind not in NODE_KINDS:
+        raise ValueError(f"kind must be one of {list(NODE_KINDS)}, not {kind!r}")
+    folded = normalize(query)
+    if not folded:
+        return []
+    ranked: list[tuple[int, int, str]] = []
+    for node, data in G.nodes(data=True):
+        if kind is not None and data.get("kind") != kind:
+            continue
+        principal, others = _names(data, node)
+        principal_f = [normalize(n) for n in principal]
+        others_f = [normalize(n) for n in others]
+        if folded in principal_f:
+            rank = 0
+        elif folded in others_f:
+            rank = 1
+        elif any(_matches(folded, n) for n in principal_f + others_f):
+            rank = 2
+        elif any(folded in n for n in principal_f + others_f):
+            rank = 3
+        else:
+            continue
+        ranked.append((rank, NODE_KINDS.index(data.get("kind", "region")), node))
+    ranked.sort()
+    best = [entry for entry in ranked if entry[0] == ranked[0][0]] if ranked else []
+    return [node for _, _, node in best]
+
+
+def node_id(G: nx.MultiDiGraph, name: str, kind: str | None = None) -> str:
+    """Resolve an id or an unambiguous name to a node id.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+    name : str
+        A node id (``"S1"``, ``"low_back"``) or a name that :func:`find`
+        matches exactly (``"s1"``, ``"low back"``, ``"TLF"``).
+    kind : str, optional
+        The kind the node must have.
+
+    Raises
+    ------
+    UnknownIdError
+        If nothing (or more than one node) matches; the message names the
+        value and suggests the nearest ids.
+
+    Examples
+    --------
+    >>> import myofascial_graph as mg
+    >>> G = mg.load()
+    >>> mg.node_id(G, "low back"), mg.node_id(G, "s1", kind="root")
+    ('low_back', 'S1')
+    >>> mg.node_id(G, "S9", kind="root")
+    Traceback (most recent call last):
+    ...
+    myofascial_graph.exceptions.UnknownIdError: unknown root 'S9'; did you mean 'S1', 'S2'?
+    """
+    if name in G and (kind is None or G.nodes[name].get("kind") == kind):
+        return name
+    exact = [n for n in find(G, name, kind=kind) if _is_exact(G, n, name)]
+    if len(exact) == 1:
+        return exact[0]
+    candidates = [n for n, d in G.nodes(data=True) if kind is None or d.get("kind") == kind]
+    suggestions = exact or nearest(name, candidates, n=2 if kind == "root" else 3)
+    raise UnknownIdError(name, kind or "id", suggestions)
+
+
+def _is_exact(G: nx.MultiDiGraph, node: str, name: str) -> bool:
+    principal, others = _names(G.nodes[node], node)
+    return normalize(name) in {normalize(n) for n in principal + others}

@@ -1,0 +1,308 @@
+"""Pydantic models for the records in the YAML data files.
+
+Each data file is a mapping from a record id to a record.  The loader puts the
+key into the record as ``id`` and validates it with the model of its file, so
+a misspelt field, a wrong type or a malformed id is refused at the boundary.
+
+References to other records (a muscle's nerve, a root's dermatome region, …)
+are written either as a bare id, which inherits the sources of the record it
+stands in, or as a mapping that carries its own weight, sources, evidence
+grade and note::
+
+    roots:
+      - {root: S1, level: primary}
+      - {root: L5, level: secondary, sources: [kendall2005], note: "..."}
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+__all__ = [
+    "EVIDENCE_GRADES",
+    "LEVEL_WEIGHTS",
+    "RECORD_MODELS",
+    "Evidence",
+    "FasciaLink",
+    "FasciaRecord",
+    "Level",
+    "Link",
+    "MuscleRecord",
+    "NerveRecord",
+    "Record",
+    "RegionRecord",
+    "RootLink",
+    "RootRecord",
+    "SourceRecord",
+]
+
+Evidence = Literal["textbook", "dissection", "review", "clinical_model", "expert_opinion"]
+"""Evidence grades, from established anatomy to speculation."""
+
+EVIDENCE_GRADES: tuple[Evidence, ...] = (
+    "textbook",
+    "dissection",
+    "review",
+    "clinical_model",
+    "expert_opinion",
+)
+"""The grades in order, strongest first: textbook anatomy, dissection studies,
+reviews of the literature, clinical models (myofascial chains, referral
+patterns) and expert opinion (claims made without published data)."""
+
+Level = Literal["primary", "secondary"]
+"""Segmental contribution of a root: ``primary`` (a main segment) or ``secondary``."""
+
+LEVEL_WEIGHTS: dict[str, float] = {"primary": 1.0, "secondary": 0.5}
+"""Edge weight given to a primary and a secondary segmental contribution."""
+
+Relation = Literal["origin", "insertion", "enclosure", "continuity", "attachment"]
+
+NodeId = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$",
+        max_length=80,
+        description="A snake_case record id, e.g. 'gluteus_maximus'.",
+    ),
+]
+ROOT_PATTERN = r"^(C[1-8]|T([1-9]|1[0-2])|L[1-5]|S[1-5]|Co1)$"
+RootId = Annotated[
+    str,
+    Field(
+        pattern=ROOT_PATTERN,
+        description="A spinal nerve root: C1-C8, T1-T12, L1-L5, S1-S5 or Co1.",
+    ),
+]
+RootRef = Annotated[
+    str,
+    Field(
+        pattern=r"^[A-Za-z]{1,2}[0-9]{1,2}$",
+        description="The id of a root record, e.g. 'S1' (checked against nerve_roots.yaml).",
+    ),
+]
+SourceId = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z][a-z0-9_]*$",
+        max_length=80,
+        description="The id of an entry of sources.yaml.",
+    ),
+]
+Xref = Annotated[
+    str,
+    Field(
+        pattern=r"^(UBERON:\d{7}|FMA:\d{1,7})$",
+        description="An ontology cross-reference, 'UBERON:0001370' or 'FMA:22314'.",
+    ),
+]
+Weight = Annotated[float, Field(gt=0.0, le=1.0, description="An edge weight in (0, 1].")]
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
+Label = Annotated[str, Field(min_length=1, max_length=120, description="A human label.")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class _Cited(_Strict):
+    """Provenance shared by links: own sources, evidence grade and a note."""
+
+    sources: tuple[SourceId, ...] = Field(
+        default=(),
+        description="Sources for this link; empty means the record's own sources.",
+    )
+    evidence: Evidence | None = Field(
+        default=None,
+        description="Evidence grade; empty means the strongest grade of the sources.",
+    )
+    note: Text | None = Field(default=None, description="A free-text remark, e.g. a disagreement.")
+
+    _bare_field: ClassVar[str] = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _expand_bare_id(cls, value: Any) -> Any:
+        """Read a bare string ``"x"`` as ``{<bare field>: "x"}``."""
+        if cls._bare_field and isinstance(value, str):
+            return {cls._bare_field: value}
+        return value
+
+
+class Link(_Cited):
+    """A reference to a nerve, region or other record, with its provenance."""
+
+    id: NodeId = Field(description="The id of the record referred to.")
+    weight: Weight = Field(default=1.0, description="Strength of the link, in (0, 1].")
+
+    _bare_field: ClassVar[str] = "id"
+
+
+class RootLink(_Cited):
+    """A segmental contribution of a spinal root to a nerve or a muscle."""
+
+    root: RootRef = Field(description="The contributing root.")
+    level: Level = Field(
+        default="primary",
+        description="'primary' for a main segment, 'secondary' for a lesser one.",
+    )
+
+    _bare_field: ClassVar[str] = "root"
+
+
+class FasciaLink(_Cited):
+    """How a fascial structure joins a muscle."""
+
+    muscle: NodeId = Field(description="The muscle joined by the fascia.")
+    relation: Relation = Field(
+        description=(
+            "How they are joined: the muscle takes origin from or inserts into the "
+            "fascia, the fascia encloses it, is continuous with its epimysium, "
+            "or is attached to it."
+        )
+    )
+    weight: Weight = Field(
+        default=0.5,
+        description="Share of tension passed on through this junction, in (0, 1].",
+    )
+
+
+class _Entity(_Strict):
+    """Fields common to every record that becomes a graph node."""
+
+    id: NodeId = Field(description="The record id (the key in the YAML file).")
+    label: Label
+    synonyms: tuple[Label, ...] = Field(default=(), description="Other names.")
+    abbreviations: tuple[Annotated[str, Field(min_length=1, max_length=20)], ...] = Field(
+        default=(), description="Abbreviations, e.g. 'TLF', 'ITB'."
+    )
+    xrefs: tuple[Xref, ...] = Field(default=(), description="UBERON and FMA cross-references.")
+    description: Text | None = Field(default=None, description="One or two sentences.")
+    sources: tuple[SourceId, ...] = Field(
+        min_length=1, description="Sources for the record and for its links by default."
+    )
+    note: Text | None = Field(default=None, description="Caveats and disagreements.")
+
+
+class RootRecord(_Entity):
+    """A spinal nerve root (C1 ... Co1) and its dermatome."""
+
+    id: RootId = Field(description="The root's clinical name, e.g. 'S1'.")  # type: ignore[assignment]
+    dermatome: tuple[Link, ...] = Field(
+        default=(), description="Regions of the root's dermatome, by region id."
+    )
+
+
+class NerveRecord(_Entity):
+    """A peripheral nerve and the roots that supply it."""
+
+    roots: tuple[RootLink, ...] = Field(
+        default=(), description="Roots whose fibres the nerve carries (empty for cranial nerves)."
+    )
+    cranial: bool = Field(default=False, description="True for a cranial nerve such as CN XI.")
+
+
+class MuscleRecord(_Entity):
+    """A skeletal muscle, its innervation and where it lies."""
+
+    part_of: tuple[NodeId, ...] = Field(
+        default=(), description="The muscle this one is a part or head of, if any."
+    )
+    nerves: tuple[Link, ...] = Field(min_length=1, description="Nerves that innervate it.")
+    roots: tuple[RootLink, ...] = Field(
+        min_length=1, description="Segmental innervation, main segments as 'primary'."
+    )
+    regions: tuple[Link, ...] = Field(min_length=1, description="Regions the muscle lies in.")
+    actions: tuple[Text, ...] = Field(default=(), description="Principal actions.")
+
+
+class FasciaRecord(_Entity):
+    """A fascial structure (fascia, aponeurosis, tract) and the muscles it joins."""
+
+    muscles: tuple[FasciaLink, ...] = Field(
+        min_length=1, description="Muscles joined by the structure, and how."
+    )
+    regions: tuple[Link, ...] = Field(default=(), description="Regions the structure lies in.")
+
+
+WpiArea = Literal[
+    "jaw", "shoulder_girdle", "upper_arm", "lower_arm", "hip", "upper_leg", "lower_leg",
+    "neck", "upper_back", "lower_back", "chest", "abdomen",
+]  # fmt: skip
+"""Areas of the ACR 2016 Widespread Pain Index; the first seven have a left and a right."""
+
+
+class RegionRecord(_Entity):
+    """A body region in a part-of hierarchy."""
+
+    part_of: tuple[NodeId, ...] = Field(default=(), description="Parent region ids.")
+    bilateral: bool = Field(default=True, description="False for midline regions (neck, ...).")
+    wpi_area: WpiArea | None = Field(
+        default=None,
+        description="The ACR 2016 Widespread Pain Index area the region lies in (inherited "
+        "by its parts); sided by the region's side for bilateral regions.",
+    )
+    key_points: tuple[RootRef, ...] = Field(
+        default=(), description="Roots whose ISNCSCI key sensory point lies in this region."
+    )
+
+
+class SourceRecord(_Strict):
+    """A bibliography entry cited by records and links."""
+
+    id: SourceId = Field(description="The source id (the key in sources.yaml).")
+    type: Literal["book", "article", "web", "standard"] = Field(description="Kind of source.")
+    authors: tuple[Label, ...] = Field(default=(), description="Authors or editors, 'Last AB'.")
+    title: Text = Field(description="Title of the book, article or page.")
+    year: Annotated[int, Field(ge=1800, le=2100)] | None = Field(
+        default=None, description="Year of publication; empty when the source gives none."
+    )
+    edition: Label | None = Field(default=None, description="Edition of a book, e.g. '42nd'.")
+    publisher: Label | None = Field(default=None, description="Publisher of a book.")
+    journal: Label | None = Field(default=None, description="Journal of an article.")
+    volume: Annotated[str, Field(max_length=20)] | None = Field(default=None, description="Volume.")
+    pages: Annotated[str, Field(max_length=30)] | None = Field(default=None, description="Pages.")
+    doi: Annotated[str, Field(pattern=r"^10\.\d{4,9}/\S+$")] | None = Field(
+        default=None, description="DOI, without the resolver prefix."
+    )
+    isbn: Annotated[str, Field(pattern=r"^(97[89])?\d{9}[\dX]$")] | None = Field(
+        default=None, description="ISBN-10 or ISBN-13, digits only."
+    )
+    url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = Field(
+        default=None, description="Web address."
+    )
+    evidence: Evidence = Field(description="Grade of the claims cited from this source.")
+    note: Text | None = Field(default=None, description="What the source is cited for.")
+
+    def citation(self) -> str:
+        """Return a one-line citation, e.g. ``Standring S (ed). Gray's Anatomy. 42nd ed. ...``."""
+        year = "n.d." if self.year is None else str(self.year)
+        parts = [", ".join(self.authors) or "Anonymous", f"({year}).", self.title + "."]
+        if self.edition:
+            parts.append(f"{self.edition} ed.")
+        if self.journal:
+            parts.append(self.journal + (f" {self.volume}" if self.volume else ""))
+            if self.pages:
+                parts[-1] += f":{self.pages}"
+            parts[-1] += "."
+        if self.publisher:
+            parts.append(self.publisher + ".")
+        for label, value in (("doi", self.doi), ("ISBN", self.isbn), ("", self.url)):
+            if value:
+                parts.append(f"{label}:{value}" if label else value)
+        return " ".join(parts)
+
+
+Record = RootRecord | NerveRecord | MuscleRecord | FasciaRecord | RegionRecord | SourceRecord
+
+RECORD_MODELS: dict[str, type[Record]] = {
+    "root": RootRecord,
+    "nerve": NerveRecord,
+    "muscle": MuscleRecord,
+    "fascia": FasciaRecord,
+    "region": RegionRecord,
+    "source": SourceRecord,
+}
+"""The model of each record kind."""
