@@ -11,7 +11,7 @@ True
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .exceptions import DataError, MyofascialGraphError, Problem, UnknownIdError
+from .exceptions import DataError, MyofascialGraphError, NotReachedError, Problem, UnknownIdError
 from .graph import EDGE_TYPES, NODE_KINDS, SchemaError
 from .loading import data_dir, load
 from .query import find, node_id
@@ -31,6 +31,7 @@ __all__ = [
     "Explanation",
     "Hit",
     "MyofascialGraphError",
+    "NotReachedError",
     "Path",
     "Problem",
     "SchemaError",

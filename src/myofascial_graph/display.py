@@ -79,8 +79,10 @@ def explanation_text(e: Explanation) -> str:
     lines = [f"How the trace reaches {e.label} ({len(e.paths)} paths, best first):"]
     for number, path in enumerate(e.paths, 1):
         lines.append("")
-        lines.append(f"{number}. {path.pathway} from {path.root}, score {path.score:.2f}, "
-                     f"evidence {path.evidence}")  # fmt: skip
+        lines.append(
+            f"{number}. {path.pathway} from {path.root}, score {path.score:.2f}, "
+            f"evidence {path.evidence}"
+        )
         lines.append(f"   {path}")
         for step in path.steps:
             kind = step.kind.replace("_", " ")
@@ -109,4 +111,5 @@ def explanation_html(e: Explanation) -> str:
             f"<li><strong>{path.pathway}</strong> from {escape(path.root)}, "
             f"score {path.score:.2f}<ul>{steps}</ul></li>"
         )
-    return f"<div><p>How the trace reaches <strong>{escape(e.label)}</strong>:</p><ol>{''.join(items)}</ol></div>"
+    title = f"<p>How the trace reaches <strong>{escape(e.label)}</strong>:</p>"
+    return f"<div>{title}<ol>{''.join(items)}</ol></div>"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["DataError", "MyofascialGraphError", "Problem", "UnknownIdError"]
+__all__ = ["DataError", "MyofascialGraphError", "NotReachedError", "Problem", "UnknownIdError"]
 
 
 class MyofascialGraphError(Exception):
@@ -85,3 +85,7 @@ class UnknownIdError(MyofascialGraphError, LookupError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+class NotReachedError(MyofascialGraphError, LookupError):
+    """A node that exists but that a trace does not reach (so there is nothing to explain)."""

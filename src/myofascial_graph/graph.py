@@ -90,7 +90,8 @@ def build_graph(dataset: Dataset, name: str = "myofascial_graph") -> nx.MultiDiG
     G = nx.MultiDiGraph(name=name, sources=dataset.sources, files=list(dataset.files))
     for kind in NODE_KINDS:
         for node_id, entry in dataset.get(kind).items():
-            G.add_node(node_id, kind=kind, label=entry.record.label, record=entry.record)
+            label = entry.record.label  # type: ignore[union-attr]
+            G.add_node(node_id, kind=kind, label=label, record=entry.record)
     cite = _Citer(dataset.sources)
     for node_id, entry in dataset.get("root").items():
         for link in entry.record.dermatome:  # type: ignore[union-attr]
@@ -108,8 +109,16 @@ def build_graph(dataset: Dataset, name: str = "myofascial_graph") -> nx.MultiDiG
             via = tuple(n.id for n in record.nerves if G.has_edge(root.root, n.id, "supplies"))
             attrs = cite(entry, root)
             weight = LEVEL_WEIGHTS[root.level]
-            add_edge(G, root.root, node_id, "innervates", weight=weight, level=root.level,
-                     via=via, **attrs)  # fmt: skip
+            add_edge(
+                G,
+                root.root,
+                node_id,
+                "innervates",
+                weight=weight,
+                level=root.level,
+                via=via,
+                **attrs,
+            )
         for link in record.regions:
             add_edge(G, node_id, link.id, "lies_in", weight=link.weight, **cite(entry, link))
         for whole in record.part_of:

@@ -359,14 +359,14 @@ def _merge(dataset: Dataset, entries: Sequence[Entry], *, is_extra: bool) -> Ite
 
 
 def _check_ids_unique(dataset: Dataset) -> Iterator[Problem]:
+    """Node ids are unique across kinds; the record from the later file is the one at fault."""
+    entries = [e for kind, t in dataset.records.items() if kind != "source" for e in t.values()]
+    entries.sort(key=lambda e: dataset.files.index(e.doc.name))
     seen: dict[str, Entry] = {}
-    for kind, table in dataset.records.items():
-        if kind == "source":
-            continue
-        for entry in table.values():
-            other = seen.setdefault(entry.id, entry)
-            if other is not entry:
-                yield entry.problem(f"id is already used by {other.kind} at {other.where()}")
+    for entry in entries:
+        other = seen.setdefault(entry.id, entry)
+        if other is not entry:
+            yield entry.problem(f"id is already used by {other.kind} at {other.where()}")
 
 
 def _check_references(dataset: Dataset) -> Iterator[Problem]:
@@ -395,11 +395,10 @@ def _check_sources(entry: Entry, sources: dict[str, Entry]) -> Iterator[Problem]
         if key is None:
             continue
         for index, link in enumerate(getattr(record, field_name)):
-            path = (field_name, index, "sources")
-            cited.extend((s, (*path, j)) for j, s in enumerate(link.sources))
-    for source, path in cited:
+            cited.extend((s, (field_name, index, "sources", j)) for j, s in enumerate(link.sources))
+    for source, where in cited:
         if source not in sources:
-            yield entry.problem(_unknown("source", source, sources), *path)
+            yield entry.problem(_unknown("source", source, sources), *where)
 
 
 def _unknown(kind: str, value: str, known: dict[str, Entry]) -> str:

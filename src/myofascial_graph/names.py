@@ -27,17 +27,31 @@ def normalize(name: str) -> str:
 def nearest(value: str, candidates: Sequence[str], n: int = 3, cutoff: float = 0.5) -> list[str]:
     """Return up to ``n`` candidates most similar to ``value``, best first.
 
-    Ties keep the order of ``candidates``, so roots come out in segmental order.
+    Among equally similar candidates, those sharing a longer prefix with
+    ``value`` come first, then the order of ``candidates`` (so roots come out
+    in segmental order).
 
     Examples
     --------
-    >>> nearest("S9", ["C1", "L5", "S1", "S2", "S3"], n=2)
+    >>> nearest("S9", ["C1", "L5", "T9", "S1", "S2", "S3"], n=2)
     ['S1', 'S2']
     """
     folded = normalize(value)
     scored = []
     for index, candidate in enumerate(candidates):
-        ratio = difflib.SequenceMatcher(None, folded, normalize(candidate)).ratio()
+        other = normalize(candidate)
+        ratio = difflib.SequenceMatcher(None, folded, other).ratio()
         if ratio >= cutoff:
-            scored.append((-ratio, index, candidate))
-    return [candidate for _, _, candidate in sorted(scored)[:n]]
+            prefix = _common_prefix(folded, other)
+            scored.append((-ratio, -prefix, index, candidate))
+    return [candidate for *_, candidate in sorted(scored)[:n]]
+
+
+def _common_prefix(first: str, second: str) -> int:
+    """Length of the common prefix of two strings."""
+    length = 0
+    for a, b in zip(first, second, strict=False):
+        if a != b:
+            break
+        length += 1
+    return length

@@ -20,25 +20,28 @@ def _names(data: dict[str, Any], node: str) -> tuple[list[str], list[str]]:
     return [node, data.get("label", node)], others
 
 
-def _matches(query: str, name: str) -> bool:
-    """True if every word of the query starts a word of the name, in order."""
+def _word_match(query: str, name: str) -> int | None:
+    """Where the query's words start words of the name, in order: the index of the
+    first matched word, or None if they do not."""
     words = name.split()
-    position = 0
+    position, first = 0, None
     for part in query.split():
         while position < len(words) and not words[position].startswith(part):
             position += 1
         if position == len(words):
-            return False
+            return None
+        first = position if first is None else first
         position += 1
-    return True
+    return first
 
 
 def find(G: nx.MultiDiGraph, query: str, *, kind: str | None = None) -> list[str]:
     """Find nodes by id, label, synonym or abbreviation, ignoring case and punctuation.
 
-    Exact matches come first (id or label before synonyms and abbreviations);
-    if there are none, names whose words start with the query's words
-    (``"glute max"`` finds gluteus maximus), then names containing the query.
+    Only the best class of match is returned: exact names (id or label, then
+    synonyms and abbreviations); else names whose words start with the
+    query's words, from the first word (``"lat dors"`` finds latissimus
+    dorsi) or later; else names that contain the query.
 
     Parameters
     ----------
@@ -80,12 +83,16 @@ def find(G: nx.MultiDiGraph, query: str, *, kind: str | None = None) -> list[str
             rank = 0
         elif folded in others_f:
             rank = 1
-        elif any(_matches(folded, n) for n in principal_f + others_f):
-            rank = 2
-        elif any(folded in n for n in principal_f + others_f):
-            rank = 3
         else:
-            continue
+            starts = [_word_match(folded, n) for n in principal_f + others_f]
+            if 0 in starts:
+                rank = 2
+            elif any(s is not None for s in starts):
+                rank = 3
+            elif any(folded in n for n in principal_f + others_f):
+                rank = 4
+            else:
+                continue
         ranked.append((rank, NODE_KINDS.index(data.get("kind", "region")), node))
     ranked.sort()
     best = [entry for entry in ranked if entry[0] == ranked[0][0]] if ranked else []

@@ -189,7 +189,7 @@ class _Entity(_Strict):
 class RootRecord(_Entity):
     """A spinal nerve root (C1 ... Co1) and its dermatome."""
 
-    id: RootId = Field(description="The root's clinical name, e.g. 'S1'.")  # type: ignore[assignment]
+    id: RootId = Field(description="The root's clinical name, e.g. 'S1'.")
     dermatome: tuple[Link, ...] = Field(
         default=(), description="Regions of the root's dermatome, by region id."
     )
@@ -228,9 +228,19 @@ class FasciaRecord(_Entity):
 
 
 WpiArea = Literal[
-    "jaw", "shoulder_girdle", "upper_arm", "lower_arm", "hip", "upper_leg", "lower_leg",
-    "neck", "upper_back", "lower_back", "chest", "abdomen",
-]  # fmt: skip
+    "jaw",
+    "shoulder_girdle",
+    "upper_arm",
+    "lower_arm",
+    "hip",
+    "upper_leg",
+    "lower_leg",
+    "neck",
+    "upper_back",
+    "lower_back",
+    "chest",
+    "abdomen",
+]
 """Areas of the ACR 2016 Widespread Pain Index; the first seven have a left and a right."""
 
 

@@ -25,13 +25,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import networkx as nx
 
 from .display import explanation_html, explanation_text, trace_html, trace_text
-from .exceptions import UnknownIdError
-from .names import nearest
+from .exceptions import NotReachedError
 from .query import node_id
 from .schema import EVIDENCE_GRADES, Evidence
 
@@ -170,7 +169,6 @@ class Trace:
     parameters: dict[str, Any]
     hits: dict[str, Hit] = field(repr=False)
     _paths: dict[str, list[Path]] = field(repr=False)
-    _citations: dict[str, str] = field(repr=False)
     _search: _Search = field(repr=False)
 
     def explain(self, node: str, *, limit: int = 10) -> Explanation:
@@ -193,17 +191,18 @@ class Trace:
         Raises
         ------
         UnknownIdError
-            If ``node`` is not in the graph, or the trace does not reach it.
+            If ``node`` is not in the graph.
+        NotReachedError
+            If the trace does not reach it.
 
         Examples
         --------
         >>> import myofascial_graph as mg
-        >>> e = mg.trace(mg.load(), "S1").explain("neck")
-        >>> best = e.paths[0]
-        >>> best.nodes[:3]
-        ('S1', 'gluteus_maximus', 'thoracolumbar_fascia')
-        >>> sorted({p.nodes[-2] for p in e})
-        ['erector_spinae', 'multifidus', 'trapezius']
+        >>> e = mg.trace(mg.load(), "S1").explain("midback")
+        >>> e.paths[0].nodes
+        ('S1', 'gluteus_maximus', 'thoracolumbar_fascia', 'midback')
+        >>> "latissimus_dorsi" in {p.nodes[-2] for p in e}
+        True
         """
         graph = self._search.G
         node = node_id(graph, node)
@@ -211,8 +210,12 @@ class Trace:
         if not paths:
             kind = graph.nodes[node]["kind"]
             reached = [n for n, h in self.hits.items() if h.kind == kind]
-            raise UnknownIdError(node, f"{kind} reached by this trace", nearest(node, reached))
-        cited = {s: self._citations[s] for p in paths for s in p.sources if s in self._citations}
+            message = f"the trace from {', '.join(self.roots)} does not reach {kind} {node!r}"
+            if reached:
+                message += f"; it reaches {len(reached)}, e.g. " + ", ".join(map(repr, reached[:3]))
+            raise NotReachedError(message)
+        sources = graph.graph.get("sources", {})
+        cited = {s: sources[s].citation() for p in paths for s in p.sources if s in sources}
         return Explanation(node, graph.nodes[node]["label"], tuple(paths), cited)
 
     def to_dict(self) -> dict[str, Any]:
@@ -312,8 +315,9 @@ def trace(
     >>> hit = t.regions["neck"]
     >>> hit.pathway, "thoracolumbar_fascia" in hit.path.nodes
     ('myofascial', True)
-    >>> print(t.regions["lateral_thigh"].path)
-    S1 –innervates (primary, via inferior gluteal nerve)→ gluteus maximus –continuous with (insertion)→ iliotibial tract –lies in→ lateral thigh
+    >>> print(t.regions["low_back"].path)  # doctest: +NORMALIZE_WHITESPACE
+    S1 –innervates (primary, via inferior gluteal nerve)→ gluteus maximus
+    –continuous with (origin)→ thoracolumbar fascia –lies in→ low back
     """
     root_ids = _resolve_roots(G, roots)
     _check_parameters(cutoff, min_score, min_evidence, weights)
@@ -338,7 +342,6 @@ def trace(
         "min_evidence": min_evidence,
         "weights": dict(weights or {}),
     }
-    sources = G.graph.get("sources", {})
     return Trace(
         roots=root_ids,
         regions={h.node: h for h in ordered if h.kind == "region"},
@@ -347,7 +350,6 @@ def trace(
         parameters=parameters,
         hits={h.node: h for h in ordered},
         _paths=paths,
-        _citations={k: v.citation() for k, v in sources.items()},
         _search=search,
     )
 
@@ -380,7 +382,41 @@ def _check_parameters(
             raise ValueError(f"weight for {kind!r} must be between 0 and 1, not {value!r}")
 
 
-_Candidate = tuple[float, tuple[Step, ...]]
+def _out_edges(G: nx.MultiDiGraph, node: str) -> list[tuple[str, str, dict[str, Any]]]:
+    """``(target, key, data)`` of the out-edges of ``node``, sorted by target and key."""
+    return [
+        (target, key, data)
+        for target, keyed in sorted(G.succ[node].items())
+        for key, data in sorted(keyed.items())
+    ]
+
+
+class _Edge(NamedTuple):
+    """An edge as the search sees it; turned into a :class:`Step` only for kept paths."""
+
+    source: str
+    target: str
+    key: str
+    weight: float
+    rank: int  # evidence grade, as an index into EVIDENCE_GRADES
+    pathway: Pathway | None  # the pathway it switches to, or None to keep the current one
+
+
+class _Candidate(NamedTuple):
+    """A path under construction, ordered best first like :func:`_path_order`."""
+
+    score: float
+    edges: tuple[_Edge, ...]
+    weakest: int
+
+    def order(self) -> tuple[float, int, int, tuple[str, ...]]:
+        return (-self.score, len(self.edges), self.weakest, tuple(e.target for e in self.edges))
+
+    def beats(self, other: _Candidate | None) -> bool:
+        return other is None or self.order() < other.order()
+
+
+_State = tuple[str, Pathway]
 
 
 class _Search:
@@ -401,6 +437,9 @@ class _Search:
         self.fascia = fascia
         self.rank_limit = rank_limit
         self.weights = weights
+        self._adjacent: dict[str, list[_Edge]] = {}
+        self._parents: dict[str, list[_Edge]] = {}
+        self._made: dict[tuple[str, str, str], Step] = {}
 
     def run(self, root: str) -> dict[str, list[Path]]:
         """Best path to every reachable (node, pathway) state from ``root``.
@@ -409,22 +448,25 @@ class _Search:
         dropped when a path of fewer edges reaches the same state with at
         least its score, so the result is the best within ``cutoff`` edges.
         """
-        best: dict[tuple[str, Pathway], _Candidate] = {}
-        layer: dict[tuple[str, Pathway], _Candidate] = {(root, "myotomal"): (1.0, ())}
+        best: dict[_State, _Candidate] = {}
+        layer: dict[_State, _Candidate] = {(root, "myotomal"): _Candidate(1.0, (), 0)}
         for _ in range(self.cutoff):
-            following: dict[tuple[str, Pathway], _Candidate] = {}
+            following: dict[_State, _Candidate] = {}
             for state in sorted(layer):
-                score, steps = layer[state]
-                visited = {root, *(s.target for s in steps)}
-                for target, pathway, step in self._steps(*state):
-                    if target in visited:
+                current = layer[state]
+                visited = {root, *(e.target for e in current.edges)}
+                for edge in self.adjacent(state[0]):
+                    if edge.target in visited:
                         continue
-                    candidate = (score * step.weight, (*steps, step))
-                    key = (target, pathway)
+                    score = current.score * edge.weight
+                    key = (edge.target, edge.pathway or state[1])
                     shorter = best.get(key)
-                    if candidate[0] < self.min_score or (shorter and shorter[0] >= candidate[0]):
+                    if score < self.min_score or (shorter and shorter.score >= score):
                         continue
-                    if _better(candidate, following.get(key)):
+                    candidate = _Candidate(
+                        score, (*current.edges, edge), max(current.weakest, edge.rank)
+                    )
+                    if candidate.beats(following.get(key)):
                         following[key] = candidate
             best.update(following)
             layer = following
@@ -432,48 +474,77 @@ class _Search:
                 break
         self._climb_regions(best)
         found: dict[str, list[Path]] = {}
-        for (node, pathway), (score, steps) in best.items():
-            found.setdefault(node, []).append(Path(root, steps, score, pathway))
+        for (node, pathway), candidate in best.items():
+            path = Path(root, self.steps(candidate.edges), candidate.score, pathway)
+            found.setdefault(node, []).append(path)
         return found
 
-    def _steps(self, node: str, pathway: Pathway) -> Iterator[tuple[str, Pathway, Step]]:
+    def adjacent(self, node: str) -> list[_Edge]:
+        """The edges a trace follows out of ``node`` (computed once per search)."""
+        edges = self._adjacent.get(node)
+        if edges is None:
+            edges = self._adjacent[node] = list(self._followed(node))
+        return edges
+
+    def _followed(self, node: str) -> Iterator[_Edge]:
         G = self.G
-        kind = G.nodes[node]["kind"]
-        for _, target, key, data in G.out_edges(node, keys=True, data=True):
-            if key not in _FOLLOW.get(kind, ()):
+        follow = _FOLLOW.get(G.nodes[node]["kind"], ())
+        for target, key, data in _out_edges(G, node):
+            if key not in follow:
                 continue
             if key == "continuous_with" and not self.fascia:
                 continue
-            if EVIDENCE_GRADES.index(data["evidence"]) > self.rank_limit:
+            rank = EVIDENCE_GRADES.index(data["evidence"])
+            weight = data["weight"] * self.weights.get(key, 1.0)
+            if rank > self.rank_limit or weight <= 0.0:
                 continue
-            step = self._step(node, target, key, data)
-            if step.weight <= 0.0:
-                continue
+            pathway: Pathway | None = None
             if key == "dermatome":
-                yield target, "radicular", step
+                pathway = "radicular"
             elif G.nodes[target]["kind"] == "fascia":
-                yield target, "myofascial", step
-            else:
-                yield target, pathway, step
+                pathway = "myofascial"
+            yield _Edge(node, target, key, weight, rank, pathway)
 
-    def _step(self, source: str, target: str, key: str, data: dict[str, Any]) -> Step:
+    def steps(self, edges: Iterable[_Edge]) -> tuple[Step, ...]:
+        """The :class:`Step` of each edge, with labels, details and sources."""
+        made = []
+        for edge in edges:
+            index = (edge.source, edge.target, edge.key)
+            step = self._made.get(index)
+            if step is None:
+                step = self._made[index] = self._step(edge)
+            made.append(step)
+        return tuple(made)
+
+    def _step(self, edge: _Edge) -> Step:
         nodes = self.G.nodes
-        weight = data["weight"] * self.weights.get(key, 1.0)
+        data = self.G.edges[edge.source, edge.target, edge.key]
         details = [data.get("level"), data.get("relation")]
         via = data.get("via")
         if via:
             details.append("via " + ", ".join(nodes[n]["label"] for n in via))
         return Step(
-            source,
-            target,
-            key,
-            weight,
+            edge.source,
+            edge.target,
+            edge.key,
+            edge.weight,
             tuple(data["sources"]),
             data["evidence"],
-            nodes[source]["label"],
-            nodes[target]["label"],
+            nodes[edge.source]["label"],
+            nodes[edge.target]["label"],
             ", ".join(d for d in details if d),
         )
+
+    def parents(self, region: str) -> list[_Edge]:
+        """The ``part_of`` edges out of a region, weighted 1 (climbing costs nothing)."""
+        edges = self._parents.get(region)
+        if edges is None:
+            edges = self._parents[region] = [
+                _Edge(region, parent, key, 1.0, EVIDENCE_GRADES.index(d["evidence"]), None)
+                for parent, key, d in _out_edges(self.G, region)
+                if key == "part_of"
+            ]
+        return edges
 
     def alternatives(self, node: str, paths: Mapping[str, list[Path]]) -> list[Path]:
         """The node's best paths plus the best path through each of its neighbours."""
@@ -487,44 +558,36 @@ class _Search:
 
     def _extend(self, path: Path, target: str, key: str) -> Path | None:
         """``path`` followed by its edge of ``key`` to ``target``, if a trace could take it."""
-        source = path.nodes[-1]
         if target in path.nodes:
             return None
+        source = path.nodes[-1]
         if key == "part_of":
-            data = {**self.G.edges[source, target, key], "weight": 1.0}
-            step = self._step(source, target, key, data)
-            return Path(path.root, (*path.steps, step), path.score, path.pathway)
+            edge = next((e for e in self.parents(source) if e.target == target), None)
+            return (
+                None
+                if edge is None
+                else Path(path.root, (*path.steps, *self.steps([edge])), path.score, path.pathway)
+            )
         if len(path.steps) >= self.cutoff or any(s.kind == "part_of" for s in path.steps):
             return None
-        for following, pathway, step in self._steps(source, path.pathway):
-            score = path.score * step.weight
-            if following == target and step.kind == key and score >= self.min_score:
-                return Path(path.root, (*path.steps, step), score, pathway)
+        for edge in self.adjacent(source):
+            score = path.score * edge.weight
+            if edge.target == target and edge.key == key and score >= self.min_score:
+                steps = (*path.steps, *self.steps([edge]))
+                return Path(path.root, steps, score, edge.pathway or path.pathway)
         return None
 
-    def _climb_regions(self, best: dict[tuple[str, Pathway], _Candidate]) -> None:
+    def _climb_regions(self, best: dict[_State, _Candidate]) -> None:
         """Let each region hit count for the regions it is part of."""
-        G = self.G
-        queue = sorted(k for k in best if G.nodes[k[0]]["kind"] == "region")
+        nodes = self.G.nodes
+        queue = sorted(k for k in best if nodes[k[0]]["kind"] == "region")
         while queue:
-            node, pathway = queue.pop(0)
-            score, steps = best[(node, pathway)]
-            for _, parent, key, data in sorted(G.out_edges(node, keys=True, data=True)):
-                if key != "part_of":
-                    continue
-                step = self._step(node, parent, key, {**data, "weight": 1.0})
-                candidate = (score, (*steps, step))
-                if _better(candidate, best.get((parent, pathway))):
-                    best[(parent, pathway)] = candidate
-                    queue.append((parent, pathway))
-
-
-def _better(candidate: _Candidate, incumbent: _Candidate | None) -> bool:
-    """True if ``candidate`` beats ``incumbent`` in the order of :func:`_path_order`."""
-    return incumbent is None or _candidate_order(candidate) < _candidate_order(incumbent)
-
-
-def _candidate_order(candidate: _Candidate) -> tuple[float, int, int, tuple[str, ...]]:
-    score, steps = candidate
-    weakest = max((EVIDENCE_GRADES.index(s.evidence) for s in steps), default=0)
-    return (-score, len(steps), weakest, tuple(s.target for s in steps))
+            node, pathway = queue.pop()
+            current = best[(node, pathway)]
+            for edge in self.parents(node):
+                candidate = _Candidate(
+                    current.score, (*current.edges, edge), max(current.weakest, edge.rank)
+                )
+                if candidate.beats(best.get((edge.target, pathway))):
+                    best[(edge.target, pathway)] = candidate
+                    queue.append((edge.target, pathway))

@@ -236,7 +236,7 @@ class _Builder:
         if first is not None:
             message = f"duplicate key {key!r} (first on line {first})"
             self.problems.append(Problem(self.name, frame.key_line, None, message))
-            return path + ("<duplicate>",)
+            return (*path, "<duplicate>")
         frame.key_lines[key] = frame.key_line
         container[key] = value
         self.lines[path] = frame.key_line
@@ -250,7 +250,9 @@ class _Builder:
     def _scalar(self, event: Any, line: int) -> Any:
         tag = event.tag
         if tag in (None, "!"):
-            tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+            tag = _RESOLVER.resolve(  # type: ignore[no-untyped-call]
+                yaml.ScalarNode, event.value, event.implicit
+            )
         if tag not in _ALLOWED_TAGS:
             raise self.fail(line, f"tag {_short_tag(tag)!r} is not allowed")
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)

@@ -1,0 +1,267 @@
+"""The ``myofascial-graph`` command line.
+
+Every subcommand prints a table for people or, with ``--format json``, JSON
+for scripts.  Bad data and unknown ids print the problems to standard error and
+exit with status 2, never with a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import networkx as nx
+
+from .display import format_table
+from .exceptions import DataError, MyofascialGraphError
+from .loading import load
+from .query import find, node_id
+from .schema import EVIDENCE_GRADES
+from .trace import DEFAULT_CUTOFF, DEFAULT_MIN_SCORE, Explanation, trace
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_USAGE = 0, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except DataError as err:
+        count = len(err.problems)
+        print(
+            f"myofascial-graph {args.command}: {count} problem{'s' * (count != 1)} "
+            f"in the data:\n{err}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    except (MyofascialGraphError, ValueError) as err:
+        print(f"myofascial-graph {args.command}: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:  # pragma: no cover - output piped into head
+        return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="a user data file or folder layered on the shipped data (repeatable)",
+    )
+    common.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="output for people (table, the default) or for scripts (json)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="myofascial-graph",
+        description="Trace irritated spinal nerve roots through muscles and fascia to body "
+        "regions, with the evidence for every step. A research and teaching tool, "
+        "not a diagnostic device.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("trace", parents=[common], help="regions and muscles a root could involve")
+    p.add_argument("roots", nargs="+", metavar="ROOT", help="root(s), e.g. S1 or L5 S1")
+    _trace_options(p)
+    p.set_defaults(run=_run_trace)
+
+    p = sub.add_parser("explain", parents=[common], help="why a trace reaches a region")
+    p.add_argument("roots", metavar="ROOT", help="root, or several joined by commas (L5,S1)")
+    p.add_argument("region", metavar="REGION", help="region id or name, e.g. neck")
+    p.add_argument("--limit", type=int, default=10, help="most paths to show (default 10)")
+    _trace_options(p)
+    p.set_defaults(run=_run_explain)
+
+    p = sub.add_parser("show", parents=[common], help="a record with its links and sources")
+    p.add_argument("id", metavar="ID", help="a node id or name, or a source id")
+    p.set_defaults(run=_run_show)
+
+    p = sub.add_parser("find", parents=[common], help="look up ids by name or abbreviation")
+    p.add_argument("query", metavar="NAME", help="e.g. ITB, 'glute max', lumbodorsal fascia")
+    p.add_argument("--kind", choices=("root", "nerve", "muscle", "fascia", "region"))
+    p.set_defaults(run=_run_find)
+
+    p = sub.add_parser("validate", parents=[common], help="check data files; exit 2 on problems")
+    p.add_argument(
+        "files", nargs="*", metavar="FILE", help="user files checked on the shipped data"
+    )
+    p.set_defaults(run=_run_validate)
+    return parser
+
+
+def _trace_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--cutoff",
+        type=int,
+        default=DEFAULT_CUTOFF,
+        help=f"most edges in a path (default {DEFAULT_CUTOFF})",
+    )
+    p.add_argument(
+        "--min-score",
+        type=float,
+        default=DEFAULT_MIN_SCORE,
+        help=f"drop paths scoring below this (default {DEFAULT_MIN_SCORE})",
+    )
+    p.add_argument(
+        "--no-fascia", dest="fascia", action="store_false", help="do not follow fascial continuity"
+    )
+    p.add_argument(
+        "--min-evidence",
+        choices=EVIDENCE_GRADES,
+        default=None,
+        help="follow only edges graded at least this strongly",
+    )
+
+
+def _trace_kwargs(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "cutoff": args.cutoff,
+        "min_score": args.min_score,
+        "fascia": args.fascia,
+        "min_evidence": args.min_evidence,
+    }
+
+
+def _emit(args: argparse.Namespace, data: Any, text: str) -> int:
+    print(json.dumps(data, indent=2, ensure_ascii=False) if args.format == "json" else text)
+    return EXIT_OK
+
+
+def _run_trace(args: argparse.Namespace) -> int:
+    t = trace(load(args.data), args.roots, **_trace_kwargs(args))
+    return _emit(args, t.to_dict(), str(t))
+
+
+def _run_explain(args: argparse.Namespace) -> int:
+    roots = [r for r in args.roots.split(",") if r]
+    e = trace(load(args.data), roots, **_trace_kwargs(args)).explain(args.region, limit=args.limit)
+    return _emit(args, _explanation_dict(e), str(e))
+
+
+def _explanation_dict(e: Explanation) -> dict[str, Any]:
+    return {
+        "id": e.node,
+        "label": e.label,
+        "paths": [
+            {
+                "root": p.root,
+                "pathway": p.pathway,
+                "score": round(p.score, 6),
+                "evidence": p.evidence,
+                "chain": str(p),
+                "steps": [
+                    {
+                        "source": s.source,
+                        "kind": s.kind,
+                        "target": s.target,
+                        "weight": s.weight,
+                        "evidence": s.evidence,
+                        "sources": list(s.sources),
+                        "detail": s.detail,
+                    }
+                    for s in p.steps
+                ],
+            }
+            for p in e.paths
+        ],
+        "citations": dict(e.citations),
+    }
+
+
+def _run_show(args: argparse.Namespace) -> int:
+    G = load(args.data)
+    sources = G.graph["sources"]
+    if args.id in sources and args.id not in G:
+        record = sources[args.id]
+        data = record.model_dump(mode="json", exclude_none=True)
+        return _emit(args, data, f"{args.id} (source)\n  {record.citation()}")
+    node = node_id(G, args.id)
+    record = G.nodes[node]["record"]
+    fields = record.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    edges = _edges_of(G, node)
+    data = {"id": node, "kind": G.nodes[node]["kind"], "record": fields, "edges": edges}
+    return _emit(args, data, _show_text(G, node, fields, edges))
+
+
+def _edges_of(G: nx.MultiDiGraph, node: str) -> list[dict[str, Any]]:
+    found = []
+    for u, v, key, d in [
+        *G.in_edges(node, keys=True, data=True),
+        *G.out_edges(node, keys=True, data=True),
+    ]:
+        found.append(
+            {
+                "source": u,
+                "kind": key,
+                "target": v,
+                "weight": d["weight"],
+                "evidence": d["evidence"],
+                "sources": list(d["sources"]),
+            }
+        )
+    return found
+
+
+def _show_text(G: nx.MultiDiGraph, node: str, fields: dict[str, Any], edges: list[Any]) -> str:
+    data = G.nodes[node]
+    lines = [f"{data['label']} ({data['kind']} {node!r})"]
+    for key in ("synonyms", "abbreviations", "xrefs", "description", "actions", "note"):
+        if key in fields:
+            value = fields[key]
+            lines.append(f"  {key}: {'; '.join(value) if isinstance(value, list) else value}")
+    rows = [
+        [
+            G.nodes[e["source"]]["label"],
+            e["kind"].replace("_", " "),
+            G.nodes[e["target"]]["label"],
+            f"{e['weight']:g}",
+            e["evidence"],
+            ", ".join(e["sources"]),
+        ]
+        for e in edges
+    ]
+    lines += ["", format_table(["from", "edge", "to", "weight", "evidence", "sources"], rows)]
+    cited = sorted({s for e in edges for s in e["sources"]} | set(fields.get("sources", [])))
+    lines += ["", "Sources:"]
+    lines += [f"  [{s}] {G.graph['sources'][s].citation()}" for s in cited]
+    return "\n".join(lines)
+
+
+def _run_find(args: argparse.Namespace) -> int:
+    G = load(args.data)
+    found = find(G, args.query, kind=args.kind)
+    data = [{"id": n, "kind": G.nodes[n]["kind"], "label": G.nodes[n]["label"]} for n in found]
+    rows = [[d["id"], d["kind"], d["label"]] for d in data]
+    text = (
+        format_table(["id", "kind", "label"], rows) if rows else f"nothing matches {args.query!r}"
+    )
+    _emit(args, data, text)
+    return EXIT_OK if found else 1
+
+
+def _run_validate(args: argparse.Namespace) -> int:
+    G = load([*args.data, *args.files])
+    counts: dict[str, int] = {}
+    for _, kind in G.nodes(data="kind"):
+        counts[kind] = counts.get(kind, 0) + 1
+    plural = {"fascia": "fasciae"}
+    summary = ", ".join(f"{n} {plural.get(k, k + 's')}" for k, n in counts.items())
+    data = {"ok": True, "files": G.graph["files"], "nodes": counts, "edges": G.number_of_edges()}
+    return _emit(
+        args, data, f"ok: {len(G.graph['files'])} files, {summary}, {G.number_of_edges()} edges"
+    )
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,76 @@
+"""Hostile and malformed input: each gives one exact DataError, quickly, with nothing run."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+import myofascial_graph as mg
+from myofascial_graph.cli import main
+from myofascial_graph.loading import read_dataset
+from myofascial_graph.yamlio import MAX_BYTES
+
+BAD = Path(__file__).parent / "data" / "bad"
+CASES = sorted(p for p in BAD.iterdir() if p.is_dir())
+
+
+def expected_text(case: Path, data_file: Path) -> str:
+    text = (case / "expected.txt").read_text(encoding="utf-8").strip()
+    text = text.replace("{file}", str(data_file))
+    records = read_dataset().records
+    return re.sub(r"\{where:(\w+):(\w+)\}", lambda m: records[m[1]][m[2]].where(), text)
+
+
+def data_file(case: Path) -> Path:
+    (path,) = [p for p in case.iterdir() if p.suffix == ".yaml"]
+    return path
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_bad_file_gives_its_exact_error(case: Path) -> None:
+    path = data_file(case)
+    start = time.perf_counter()
+    with pytest.raises(mg.DataError) as info:
+        mg.load(extra=[path])
+    assert time.perf_counter() - start < 1.0
+    assert str(info.value) == expected_text(case, path)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_validate_prints_the_error_and_exits_2(case: Path, capsys) -> None:
+    path = data_file(case)
+    assert main(["validate", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert expected_text(case, path) in captured.err
+    assert "Traceback" not in captured.err and captured.out == ""
+
+
+def test_python_tag_runs_nothing(tmp_path) -> None:
+    marker = Path("/tmp/mg_pwned")
+    marker.unlink(missing_ok=True)
+    with pytest.raises(mg.DataError):
+        mg.load(extra=[data_file(BAD / "python_tag")])
+    assert not marker.exists()
+
+
+def test_huge_file_is_refused_before_parsing(write) -> None:
+    path = write("muscles.yaml", b"# " + b"x" * (MAX_BYTES + 10) + b"\n")
+    start = time.perf_counter()
+    with pytest.raises(mg.DataError, match=f"larger than the limit of {MAX_BYTES} bytes"):
+        mg.load(extra=[path])
+    assert time.perf_counter() - start < 1.0
+
+
+def test_byte_order_mark_and_crlf_line_endings_are_fine(write) -> None:
+    text = "\ufeffbom_region:\r\n  label: with a BOM\r\n  sources: [standring2020_grays]\r\n"
+    G = mg.load(extra=[write("regions.yaml", text.encode("utf-8"))])
+    assert G.nodes["bom_region"]["label"] == "with a BOM"
+
+
+def test_empty_user_file_adds_nothing(write) -> None:
+    assert (
+        mg.load(extra=[write("muscles.yaml", "")]).number_of_nodes() == mg.load().number_of_nodes()
+    )

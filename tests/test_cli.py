@@ -1,0 +1,97 @@
+"""The command line: tables, JSON, exit codes and no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from myofascial_graph.cli import main
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_trace_table(capsys) -> None:
+    code, out, err = run(capsys, "trace", "S1")
+    assert code == 0 and err == ""
+    assert out.startswith("Trace from S1:")
+    for region in ("neck", "midback", "low back"):
+        assert f"\n{region} " in out
+
+
+def test_trace_json(capsys) -> None:
+    code, out, _ = run(capsys, "trace", "L5", "S1", "--format", "json", "--no-fascia")
+    data = json.loads(out)
+    assert code == 0 and data["roots"] == ["L5", "S1"] and data["parameters"]["fascia"] is False
+    assert "neck" not in {r["id"] for r in data["regions"]}
+
+
+def test_explain(capsys) -> None:
+    code, out, _ = run(capsys, "explain", "S1", "neck")
+    assert code == 0
+    assert "gluteus maximus" in out and "thoracolumbar fascia" in out and "Sources:" in out
+    code, out, _ = run(capsys, "explain", "L5,S1", "buttock", "--format", "json")
+    assert {p["root"] for p in json.loads(out)["paths"]} == {"L5", "S1"}
+
+
+def test_show_node_and_source(capsys) -> None:
+    code, out, _ = run(capsys, "show", "TLF")
+    assert code == 0 and out.startswith("thoracolumbar fascia (fascia 'thoracolumbar_fascia')")
+    code, out, _ = run(capsys, "show", "gluteus_maximus", "--format", "json")
+    data = json.loads(out)
+    assert data["kind"] == "muscle"
+    assert {"source": "S1", "kind": "innervates", "target": "gluteus_maximus"}.items() <= next(
+        e for e in data["edges"] if e["source"] == "S1"
+    ).items()
+    code, out, _ = run(capsys, "show", "willard2012_tlf")
+    assert code == 0 and "J Anat 221:507-536" in out
+
+
+def test_find(capsys) -> None:
+    code, out, _ = run(capsys, "find", "ITB", "--format", "json")
+    assert code == 0 and json.loads(out)[0]["id"] == "iliotibial_tract"
+    assert run(capsys, "find", "zzz")[0] == 1
+
+
+def test_validate_ok(capsys) -> None:
+    code, out, _ = run(capsys, "validate", "--format", "json")
+    assert code == 0 and json.loads(out)["nodes"]["root"] == 31
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["trace", "S9"], "myofascial-graph trace: unknown root 'S9'; did you mean 'S1', 'S2'?"),
+        (["explain", "S1", "knee"], "does not reach region 'knee'"),
+        (["show", "nothing_here"], "unknown id 'nothing_here'"),
+        (["trace", "S1", "--cutoff", "0"], "cutoff must be a whole number"),
+    ],
+)
+def test_errors_exit_2_without_traceback(capsys, argv, message) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert message in err and "Traceback" not in err
+
+
+def test_usage_error_exits_2(capsys) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["trace"])
+    assert info.value.code == 2
+
+
+def test_console_script_runs(tmp_path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "myofascial_graph.cli", "trace", "C7", "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["roots"] == ["C7"]

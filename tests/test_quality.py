@@ -1,0 +1,58 @@
+"""Packaging hygiene: a light import, strict typing and a clean lint."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import REPO
+
+
+def test_import_does_not_load_matplotlib() -> None:
+    code = "import sys, myofascial_graph; print('matplotlib' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
+
+
+def test_package_is_typed() -> None:
+    import myofascial_graph
+
+    assert (REPO / "src" / "myofascial_graph" / "py.typed").is_file()
+    assert myofascial_graph.__version__
+
+
+@pytest.mark.skipif(not (REPO / "src").is_dir(), reason="needs the source tree")
+def test_mypy_strict() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "src/myofascial_graph"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.skipif(not (REPO / "src").is_dir(), reason="needs the source tree")
+def test_ruff() -> None:
+    for args in (["check", "src", "tests", "benchmarks"], ["format", "--check", "src"]):
+        command = [sys.executable, "-m", "ruff", *args]
+        result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_benchmarks_run_in_quick_mode(capsys) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench", REPO / "benchmarks" / "run.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    assert bench.main(["--quick"]) == 0
+    out = capsys.readouterr().out
+    for what in ("load(), cold", "trace(G, 'S1')", "import myofascial_graph"):
+        assert what in out

@@ -1,0 +1,156 @@
+"""Trace semantics: scores, pathways, parameters, determinism and errors."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+import myofascial_graph as mg
+
+
+def test_score_is_the_product_of_edge_weights_along_the_best_path(G) -> None:
+    t = mg.trace(G, "S1")
+    for hit in t.hits.values():
+        product = math.prod(step.weight for step in hit.path.steps)
+        assert hit.score == pytest.approx(product)
+        assert hit.path.nodes[0] == "S1"
+
+
+def test_segmental_weights(G) -> None:
+    t = mg.trace(G, "L5", fascia=False)
+    assert t.muscles["gluteus_medius"] == 1.0  # primary
+    assert t.muscles["gluteus_maximus"] == 0.5  # secondary
+
+
+def test_pathways(G) -> None:
+    t = mg.trace(G, "S1")
+    assert t.regions["lateral_heel"].pathway == "radicular"
+    assert t.regions["buttock"].pathway == "myotomal"
+    assert t.regions["neck"].pathway == "myofascial"
+    assert {p.pathway for p in t.explain("buttock")} >= {"myotomal"}
+
+
+def test_region_hits_count_for_their_parents(G) -> None:
+    t = mg.trace(G, "S1")
+    assert t.regions["heel"].score == t.regions["lateral_heel"].score
+    assert t.regions["heel"].path.steps[-1].kind == "part_of"
+
+
+def test_no_fascia_keeps_radicular_and_myotomal_only(G) -> None:
+    t = mg.trace(G, "S1", fascia=False)
+    assert t.fascia == {}
+    assert {h.pathway for h in t.regions.values()} <= {"radicular", "myotomal"}
+    assert "neck" not in t.regions
+
+
+def test_shorter_cutoff_never_finds_more(G) -> None:
+    previous: set[str] = set()
+    for cutoff in range(1, 8):
+        reached = set(mg.trace(G, ["C7", "S1"], cutoff=cutoff).hits)
+        assert previous <= reached
+        previous = reached
+
+
+def test_higher_min_score_never_finds_more(G) -> None:
+    loose = set(mg.trace(G, "S1", min_score=0.01).hits)
+    strict = set(mg.trace(G, "S1", min_score=0.3).hits)
+    assert strict < loose
+    assert all(h.score >= 0.3 for h in mg.trace(G, "S1", min_score=0.3).hits.values())
+
+
+def test_weights_parameter_scales_an_edge_kind(G) -> None:
+    t = mg.trace(G, "S1", weights={"continuous_with": 0.8}, min_score=0.0)
+    assert t.hits["thoracolumbar_fascia"].score == pytest.approx(0.5 * 0.8)
+
+
+def test_several_roots_take_the_best_path_from_any(G) -> None:
+    both = mg.trace(G, ["L5", "S1"])
+    l5, s1 = mg.trace(G, "L5"), mg.trace(G, "S1")
+    assert both.roots == ("L5", "S1")
+    for region, hit in both.regions.items():
+        best = max(l5.regions.get(region, hit).score, s1.regions.get(region, hit).score)
+        assert hit.score == best
+    assert both.regions["dorsum_of_foot"].root == "L5"
+    assert both.regions["lateral_heel"].root == "S1"
+    assert {p.root for p in both.explain("buttock")} == {"L5", "S1"}
+
+
+def test_results_are_deterministic(G) -> None:
+    first = json.dumps(mg.trace(G, ["C7", "L5"]).to_dict())
+    again = json.dumps(mg.trace(mg.load(), ["C7", "L5"]).to_dict())
+    assert first == again
+
+
+def test_regions_are_ordered_best_first(G) -> None:
+    scores = [h.score for h in mg.trace(G, "S1").regions.values()]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_roots_are_case_insensitive(G) -> None:
+    assert mg.trace(G, "s1").roots == ("S1",)
+
+
+def test_unknown_root_names_it_and_suggests(G) -> None:
+    with pytest.raises(mg.UnknownIdError) as info:
+        mg.trace(G, "S9")
+    assert str(info.value) == "unknown root 'S9'; did you mean 'S1', 'S2'?"
+
+
+def test_a_region_is_not_a_root(G) -> None:
+    with pytest.raises(mg.UnknownIdError, match="unknown root 'neck'"):
+        mg.trace(G, "neck")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"cutoff": 0}, "cutoff must be a whole number of at least 1"),
+        ({"min_score": 2}, "min_score must be between 0 and 1"),
+        ({"min_evidence": "rumour"}, "min_evidence must be one of"),
+        ({"weights": {"lies_in": -1}}, "weight for 'lies_in' must be between 0 and 1"),
+    ],
+)
+def test_bad_parameters_say_what_is_allowed(G, kwargs, message) -> None:
+    with pytest.raises(ValueError, match=message):
+        mg.trace(G, "S1", **kwargs)
+
+
+def test_explain_unreached_region(G) -> None:
+    with pytest.raises(mg.NotReachedError, match="does not reach region 'knee'"):
+        mg.trace(G, "S1").explain("knee")
+
+
+def test_explain_accepts_names_and_prints_a_chain(G) -> None:
+    e = mg.trace(G, "C7").explain("low back")
+    assert e.node == "low_back"
+    assert str(e.paths[0]).startswith(
+        "C7 –innervates (primary, via thoracodorsal nerve)→ latissimus"
+    )
+    assert "<ol>" in e._repr_html_()
+
+
+def test_trace_shows_itself(G) -> None:
+    t = mg.trace(G, "S1")
+    assert repr(t).startswith("<Trace from S1: ")
+    text = str(t)
+    assert text.splitlines()[0].startswith("Trace from S1:")
+    assert "gluteus maximus" in text and "neck" in text
+    html = t._repr_html_()
+    assert html.count("<tr>") == len(t.regions) + 1
+    assert "S1 → gluteus maximus → buttock" in html
+
+
+def test_to_dict_is_json_ready(G) -> None:
+    data = json.loads(json.dumps(mg.trace(G, "S1").to_dict()))
+    assert data["roots"] == ["S1"]
+    neck = next(r for r in data["regions"] if r["id"] == "neck")
+    assert neck["path"][0] == {
+        "source": "S1",
+        "kind": "innervates",
+        "target": "gluteus_maximus",
+        "weight": 1.0,
+        "evidence": "textbook",
+        "sources": ["standring2020_grays", "moore2018_coa", "kendall2005_muscles"],
+    }
