@@ -154,3 +154,14 @@ def test_to_dict_is_json_ready(G) -> None:
         "evidence": "textbook",
         "sources": ["standring2020_grays", "moore2018_coa", "kendall2005_muscles"],
     }
+
+
+def test_chains_are_followed_only_when_asked(G) -> None:
+    assert mg.chains(G, "gluteus_maximus") == ["back_functional_line"]
+    plain = mg.trace(G, "C7", fascia=False)
+    with_chains = mg.trace(G, "C7", fascia=False, chains=True)
+    assert "buttock" not in plain.regions
+    hit = with_chains.regions["buttock"]
+    assert hit.pathway == "myofascial"
+    assert [s.kind for s in hit.path.steps] == ["innervates", "chain", "chain", "lies_in"]
+    assert G.edges["thoracolumbar_fascia", "gluteus_maximus", "chain"]["crosses_midline"] is True

@@ -9,19 +9,14 @@ pain — a research and teaching tool, not a diagnostic device.
 True
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
 from .exceptions import DataError, MyofascialGraphError, NotReachedError, Problem, UnknownIdError
 from .graph import EDGE_TYPES, NODE_KINDS, SchemaError
 from .loading import data_dir, load
-from .query import find, node_id
+from .query import chains, find, node_id
 from .schema import EVIDENCE_GRADES
 from .trace import Explanation, Hit, Path, Step, Trace, trace
 
-try:
-    __version__ = version("myofascial-graph")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
+__version__ = "0.1.0"
 
 __all__ = [
     "EDGE_TYPES",
@@ -39,6 +34,7 @@ __all__ = [
     "Trace",
     "UnknownIdError",
     "__version__",
+    "chains",
     "data_dir",
     "find",
     "load",

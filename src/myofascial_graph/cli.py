@@ -117,6 +117,9 @@ def _trace_options(p: argparse.ArgumentParser) -> None:
         "--no-fascia", dest="fascia", action="store_false", help="do not follow fascial continuity"
     )
     p.add_argument(
+        "--chains", action="store_true", help="also follow the myofascial chains (clinical models)"
+    )
+    p.add_argument(
         "--min-evidence",
         choices=EVIDENCE_GRADES,
         default=None,
@@ -129,6 +132,7 @@ def _trace_kwargs(args: argparse.Namespace) -> dict[str, Any]:
         "cutoff": args.cutoff,
         "min_score": args.min_score,
         "fascia": args.fascia,
+        "chains": args.chains,
         "min_evidence": args.min_evidence,
     }
 

@@ -22,11 +22,16 @@ muscle    continuous_with  fascia    a muscle joins a fascia (both directions)
 fascia    continuous_with  muscle
 region    part_of          region    region hierarchy, child to parent
 muscle    part_of          muscle    a head or part of a muscle, to the whole
+muscle    chain            muscle    consecutive stations of a myofascial chain (both
+                                     directions; ``chains`` names the chains, and
+                                     ``crosses_midline`` marks a change of side)
 ========  ===============  ========  ===============================================
 
-Dataset-wide information is kept in ``G.graph``: ``name``, ``sources`` (source
-id to :class:`~myofascial_graph.schema.SourceRecord`) and ``files`` (the files
-loaded, in order).
+Chain edges join muscles and fascia in any combination.  Dataset-wide
+information is kept in ``G.graph``: ``name``, ``sources`` (source id to
+:class:`~myofascial_graph.schema.SourceRecord`), ``chains`` (chain id to
+:class:`~myofascial_graph.schema.ChainRecord`) and ``files`` (the files loaded,
+in order).
 """
 
 from __future__ import annotations
@@ -58,6 +63,10 @@ EDGE_TYPES: frozenset[tuple[str, str, str]] = frozenset(
         ("fascia", "continuous_with", "muscle"),
         ("region", "part_of", "region"),
         ("muscle", "part_of", "muscle"),
+        ("muscle", "chain", "muscle"),
+        ("muscle", "chain", "fascia"),
+        ("fascia", "chain", "muscle"),
+        ("fascia", "chain", "fascia"),
     }
 )
 """The allowed ``(source kind, edge kind, target kind)`` triples."""
@@ -87,7 +96,10 @@ def add_edge(G: nx.MultiDiGraph, u: str, v: str, kind: str, **attrs: Any) -> Non
 
 def build_graph(dataset: Dataset, name: str = "myofascial_graph") -> nx.MultiDiGraph:
     """Turn a validated :class:`~myofascial_graph.loading.Dataset` into the graph."""
-    G = nx.MultiDiGraph(name=name, sources=dataset.sources, files=list(dataset.files))
+    chains = {key: entry.record for key, entry in dataset.get("chain").items()}
+    G = nx.MultiDiGraph(
+        name=name, sources=dataset.sources, chains=chains, files=list(dataset.files)
+    )
     for kind in NODE_KINDS:
         for node_id, entry in dataset.get(kind).items():
             label = entry.record.label  # type: ignore[union-attr]
@@ -134,7 +146,34 @@ def build_graph(dataset: Dataset, name: str = "myofascial_graph") -> nx.MultiDiG
     for node_id, entry in dataset.get("region").items():
         for parent in entry.record.part_of:  # type: ignore[union-attr]
             add_edge(G, node_id, parent, "part_of", weight=1.0, **cite(entry, None))
+    for entry in dataset.get("chain").values():
+        _add_chain(G, entry, cite)
     return G
+
+
+def _add_chain(G: nx.MultiDiGraph, entry: Any, cite: _Citer) -> None:
+    """Join consecutive stations of a chain both ways; merge chains that share a link."""
+    for link in entry.record.transitions:
+        attrs = cite(entry, link)
+        for u, v in ((link.source, link.target), (link.target, link.source)):
+            if G.has_edge(u, v, "chain"):
+                data = G.edges[u, v, "chain"]
+                data["chains"] = (*data["chains"], entry.id)
+                data["sources"] = tuple(dict.fromkeys((*data["sources"], *attrs["sources"])))
+                data["evidence"] = strongest([data["evidence"], attrs["evidence"]])
+                data["weight"] = max(data["weight"], link.weight)
+                data["crosses_midline"] = data["crosses_midline"] or link.crosses_midline
+            else:
+                add_edge(
+                    G,
+                    u,
+                    v,
+                    "chain",
+                    weight=link.weight,
+                    chains=(entry.id,),
+                    crosses_midline=link.crosses_midline,
+                    **attrs,
+                )
 
 
 class _Citer:

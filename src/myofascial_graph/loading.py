@@ -45,10 +45,11 @@ DATA_FILES: dict[str, str] = {
     "nerves.yaml": "nerve",
     "muscles.yaml": "muscle",
     "fascia.yaml": "fascia",
+    "chains.yaml": "chain",
 }
 """The data file of each record kind, in loading order."""
 
-# (field, kind referred to, key of the id inside a link mapping or None for a bare id)
+# (field, kind(s) referred to, key of the id inside a link mapping or None for a bare id)
 _REFERENCES: dict[str, tuple[tuple[str, str, str | None], ...]] = {
     "root": (("dermatome", "region", "id"),),
     "nerve": (("roots", "root", "root"),),
@@ -60,6 +61,10 @@ _REFERENCES: dict[str, tuple[tuple[str, str, str | None], ...]] = {
     ),
     "fascia": (("muscles", "muscle", "muscle"), ("regions", "region", "id")),
     "region": (("part_of", "region", None), ("key_points", "root", None)),
+    "chain": (
+        ("transitions", "muscle|fascia", "source"),
+        ("transitions", "muscle|fascia", "target"),
+    ),
     "source": (),
 }
 
@@ -374,13 +379,16 @@ def _check_references(dataset: Dataset) -> Iterator[Problem]:
     for kind, table in dataset.records.items():
         for entry in table.values():
             yield from _check_sources(entry, sources)
-            for field_name, target_kind, key in _REFERENCES[kind]:
-                targets = dataset.records[target_kind]
+            for field_name, target_kinds, key in _REFERENCES[kind]:
+                targets = {
+                    k: e for t in target_kinds.split("|") for k, e in dataset.records[t].items()
+                }
+                target_kind = target_kinds.replace("|", " or ")
                 seen: set[str] = set()
                 for index, item in enumerate(getattr(entry.record, field_name)):
                     target = item if key is None else getattr(item, key)
                     path = (field_name, index) if key is None else (field_name, index, key)
-                    if target in seen:
+                    if target in seen and kind != "chain":
                         yield entry.problem(f"{target_kind} {target!r} is listed twice", *path)
                     seen.add(target)
                     if target not in targets:
@@ -391,9 +399,8 @@ def _check_sources(entry: Entry, sources: dict[str, Entry]) -> Iterator[Problem]
     cited: list[tuple[str, Path_]] = []
     record = entry.record
     cited.extend((s, ("sources", i)) for i, s in enumerate(getattr(record, "sources", ())))
-    for field_name, _, key in _REFERENCES[entry.kind]:
-        if key is None:
-            continue
+    linked = {field_name for field_name, _, key in _REFERENCES[entry.kind] if key is not None}
+    for field_name in sorted(linked):
         for index, link in enumerate(getattr(record, field_name)):
             cited.extend((s, (field_name, index, "sources", j)) for j, s in enumerate(link.sources))
     for source, where in cited:

@@ -10,7 +10,7 @@ from .exceptions import UnknownIdError
 from .graph import NODE_KINDS
 from .names import nearest, normalize
 
-__all__ = ["find", "node_id"]
+__all__ = ["chains", "find", "node_id"]
 
 
 def _names(data: dict[str, Any], node: str) -> tuple[list[str], list[str]]:
@@ -141,3 +141,31 @@ def node_id(G: nx.MultiDiGraph, name: str, kind: str | None = None) -> str:
 def _is_exact(G: nx.MultiDiGraph, node: str, name: str) -> bool:
     principal, others = _names(G.nodes[node], node)
     return normalize(name) in {normalize(n) for n in principal + others}
+
+
+def chains(G: nx.MultiDiGraph, node: str) -> list[str]:
+    """The myofascial chains that run through a muscle or fascia.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+    node : str
+        A muscle or fascia id or name.
+
+    Returns
+    -------
+    list of str
+        Chain ids, in the order of ``chains.yaml``; the records are in
+        ``G.graph["chains"]``.
+
+    Examples
+    --------
+    >>> import myofascial_graph as mg
+    >>> G = mg.load()
+    >>> mg.chains(G, "latissimus dorsi")
+    ['back_functional_line']
+    >>> G.graph["chains"]["back_functional_line"].stations[:2]
+    ('latissimus_dorsi', 'thoracolumbar_fascia')
+    """
+    node = node_id(G, node)
+    return [key for key, chain in G.graph.get("chains", {}).items() if node in chain.stations]

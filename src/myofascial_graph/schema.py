@@ -24,6 +24,8 @@ __all__ = [
     "EVIDENCE_GRADES",
     "LEVEL_WEIGHTS",
     "RECORD_MODELS",
+    "ChainRecord",
+    "ChainTransition",
     "Evidence",
     "FasciaLink",
     "FasciaRecord",
@@ -259,6 +261,62 @@ class RegionRecord(_Entity):
     )
 
 
+class ChainTransition(_Strict):
+    """One transition of a myofascial chain, from one station to the next."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    source: NodeId = Field(alias="from", description="The station the transition leaves.")
+    target: NodeId = Field(alias="to", description="The next station.")
+    crosses_midline: bool = Field(
+        default=False, description="True where the chain continues on the opposite side."
+    )
+    weight: Weight = Field(
+        default=0.5, description="Share of tension the model passes on, in (0, 1]."
+    )
+    sources: tuple[SourceId, ...] = Field(
+        default=(), description="Sources for this transition; empty means the chain's own."
+    )
+    evidence: Evidence | None = Field(
+        default=None,
+        description="Evidence grade, e.g. 'dissection' where dissection studies verified "
+        "the continuity (Wilke et al. 2016), 'clinical_model' where only the model claims it.",
+    )
+    note: Text | None = Field(default=None, description="A free-text remark.")
+
+
+class ChainRecord(_Strict):
+    """A myofascial chain (an Anatomy Trains line): stations joined by transitions."""
+
+    id: NodeId = Field(description="The chain id (the key in chains.yaml).")
+    label: Label
+    synonyms: tuple[Label, ...] = Field(default=(), description="Other names.")
+    abbreviations: tuple[Annotated[str, Field(min_length=1, max_length=20)], ...] = Field(
+        default=(), description="Abbreviations, e.g. 'SBL'."
+    )
+    description: Text | None = Field(default=None, description="One or two sentences.")
+    transitions: tuple[ChainTransition, ...] = Field(
+        min_length=1, description="The transitions in order; each starts where the last ended."
+    )
+    sources: tuple[SourceId, ...] = Field(min_length=1, description="Sources for the chain.")
+    note: Text | None = Field(default=None, description="Caveats.")
+
+    @model_validator(mode="after")
+    def _transitions_join_up(self) -> ChainRecord:
+        for before, after in zip(self.transitions, self.transitions[1:], strict=False):
+            if after.source != before.target:
+                raise ValueError(
+                    f"transition from {after.source!r} does not start where the one before "
+                    f"ended ({before.target!r})"
+                )
+        return self
+
+    @property
+    def stations(self) -> tuple[str, ...]:
+        """The stations in order, from the first transition's start."""
+        return (self.transitions[0].source, *(t.target for t in self.transitions))
+
+
 class SourceRecord(_Strict):
     """A bibliography entry cited by records and links."""
 
@@ -305,7 +363,15 @@ class SourceRecord(_Strict):
         return " ".join(parts)
 
 
-Record = RootRecord | NerveRecord | MuscleRecord | FasciaRecord | RegionRecord | SourceRecord
+Record = (
+    RootRecord
+    | NerveRecord
+    | MuscleRecord
+    | FasciaRecord
+    | RegionRecord
+    | ChainRecord
+    | SourceRecord
+)
 
 RECORD_MODELS: dict[str, type[Record]] = {
     "root": RootRecord,
@@ -313,6 +379,7 @@ RECORD_MODELS: dict[str, type[Record]] = {
     "muscle": MuscleRecord,
     "fascia": FasciaRecord,
     "region": RegionRecord,
+    "chain": ChainRecord,
     "source": SourceRecord,
 }
 """The model of each record kind."""

@@ -12,12 +12,14 @@ trace follows, from
   on the step as ``via``);
 * a **muscle**: ``lies_in`` edges to regions and ``continuous_with`` edges to
   fascia (unless ``fascia=False``);
-* a **fascia**: ``continuous_with`` edges to muscles and ``lies_in`` to regions.
+* a **fascia**: ``continuous_with`` edges to muscles and ``lies_in`` to regions;
+* with ``chains=True``, from a muscle or fascia also the ``chain`` edges of the
+  myofascial chains (clinical models, graded per transition).
 
 A region hit also counts for every region it is part of (``part_of`` steps,
 which cost no hop).  Paths are *radicular* (root to dermatome), *myotomal*
 (root to muscle to where it lies) or *myofascial* (through at least one
-fascia).  Results are deterministic.
+fascia or chain link).  Results are deterministic.
 """
 
 from __future__ import annotations
@@ -45,8 +47,8 @@ DEFAULT_MIN_SCORE = 0.1
 # edge kinds a trace follows out of each node kind
 _FOLLOW: dict[str, tuple[str, ...]] = {
     "root": ("dermatome", "innervates"),
-    "muscle": ("lies_in", "continuous_with"),
-    "fascia": ("continuous_with", "lies_in"),
+    "muscle": ("lies_in", "continuous_with", "chain"),
+    "fascia": ("continuous_with", "lies_in", "chain"),
 }
 
 
@@ -270,6 +272,7 @@ def trace(
     cutoff: int = DEFAULT_CUTOFF,
     min_score: float = DEFAULT_MIN_SCORE,
     fascia: bool = True,
+    chains: bool = False,
     min_evidence: Evidence | None = None,
     weights: Mapping[str, float] | None = None,
 ) -> Trace:
@@ -288,6 +291,9 @@ def trace(
         Paths scoring below this are dropped.
     fascia : bool, default True
         Follow fascial continuity (``False`` keeps radicular and myotomal paths).
+    chains : bool, default False
+        Also follow the myofascial chains (Anatomy Trains lines) between their
+        stations; see :func:`chains`.
     min_evidence : str, optional
         Follow only edges graded at least this strongly, e.g. ``"review"``
         drops clinical models and expert opinion (see ``EVIDENCE_GRADES``).
@@ -324,7 +330,7 @@ def trace(
     rank_limit = (
         len(EVIDENCE_GRADES) if min_evidence is None else EVIDENCE_GRADES.index(min_evidence)
     )
-    search = _Search(G, cutoff, min_score, fascia, rank_limit, dict(weights or {}))
+    search = _Search(G, cutoff, min_score, (fascia, chains), rank_limit, dict(weights or {}))
     paths: dict[str, list[Path]] = {}
     for root in root_ids:
         for node, found in search.run(root).items():
@@ -339,6 +345,7 @@ def trace(
         "cutoff": cutoff,
         "min_score": min_score,
         "fascia": fascia,
+        "chains": chains,
         "min_evidence": min_evidence,
         "weights": dict(weights or {}),
     }
@@ -427,14 +434,16 @@ class _Search:
         G: nx.MultiDiGraph,
         cutoff: int,
         min_score: float,
-        fascia: bool,
+        follow: tuple[bool, bool],
         rank_limit: int,
         weights: dict[str, float],
     ) -> None:
         self.G = G
         self.cutoff = cutoff
         self.min_score = min_score
-        self.fascia = fascia
+        self.skip = {
+            k for k, on in zip(("continuous_with", "chain"), follow, strict=True) if not on
+        }
         self.rank_limit = rank_limit
         self.weights = weights
         self._adjacent: dict[str, list[_Edge]] = {}
@@ -490,9 +499,7 @@ class _Search:
         G = self.G
         follow = _FOLLOW.get(G.nodes[node]["kind"], ())
         for target, key, data in _out_edges(G, node):
-            if key not in follow:
-                continue
-            if key == "continuous_with" and not self.fascia:
+            if key not in follow or key in self.skip:
                 continue
             rank = EVIDENCE_GRADES.index(data["evidence"])
             weight = data["weight"] * self.weights.get(key, 1.0)
@@ -501,7 +508,7 @@ class _Search:
             pathway: Pathway | None = None
             if key == "dermatome":
                 pathway = "radicular"
-            elif G.nodes[target]["kind"] == "fascia":
+            elif key == "chain" or G.nodes[target]["kind"] == "fascia":
                 pathway = "myofascial"
             yield _Edge(node, target, key, weight, rank, pathway)
 
