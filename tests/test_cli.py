@@ -68,7 +68,7 @@ def test_validate_ok(capsys) -> None:
     ("argv", "message"),
     [
         (["trace", "S9"], "myofascial-graph trace: unknown root 'S9'; did you mean 'S1', 'S2'?"),
-        (["explain", "S1", "knee"], "does not reach region 'knee'"),
+        (["explain", "S1", "thumb"], "does not reach region 'thumb'"),
         (["show", "nothing_here"], "unknown id 'nothing_here'"),
         (["trace", "S1", "--cutoff", "0"], "cutoff must be a whole number"),
     ],

@@ -14,6 +14,7 @@ from .graph import EDGE_TYPES, NODE_KINDS, SchemaError
 from .loading import data_dir, load
 from .query import chains, find, node_id
 from .schema import EVIDENCE_GRADES
+from .stats import stats
 from .trace import Explanation, Hit, Path, Step, Trace, trace
 
 __version__ = "0.1.0"
@@ -39,5 +40,6 @@ __all__ = [
     "find",
     "load",
     "node_id",
+    "stats",
     "trace",
 ]

@@ -20,6 +20,7 @@ from .exceptions import DataError, MyofascialGraphError
 from .loading import load
 from .query import find, node_id
 from .schema import EVIDENCE_GRADES
+from .stats import stats
 from .trace import DEFAULT_CUTOFF, DEFAULT_MIN_SCORE, Explanation, trace
 
 __all__ = ["main"]
@@ -91,6 +92,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("query", metavar="NAME", help="e.g. ITB, 'glute max', lumbodorsal fascia")
     p.add_argument("--kind", choices=("root", "nerve", "muscle", "fascia", "region"))
     p.set_defaults(run=_run_find)
+
+    p = sub.add_parser("stats", parents=[common], help="counts, cross-references and evidence mix")
+    p.set_defaults(run=_run_stats)
 
     p = sub.add_parser("validate", parents=[common], help="check data files; exit 2 on problems")
     p.add_argument(
@@ -252,6 +256,19 @@ def _run_find(args: argparse.Namespace) -> int:
     )
     _emit(args, data, text)
     return EXIT_OK if found else 1
+
+
+def _run_stats(args: argparse.Namespace) -> int:
+    figures = stats(load(args.data))
+    lines = ["nodes:    " + ", ".join(f"{n} {k}" for k, n in figures["nodes"].items())]
+    lines.append("edges:    " + ", ".join(f"{n} {k}" for k, n in figures["edges"].items()))
+    for kind, shares in figures["xrefs"].items():
+        lines.append(f"xrefs:    {kind:<7} UBERON {shares['UBERON']:.0%}, FMA {shares['FMA']:.0%}")
+    lines.append(f"rooted:   {figures['muscles_rooted']:.0%} of muscles have a segmental root")
+    lines.append(f"cited:    {figures['edges_cited']:.0%} of edges cite a source")
+    lines.append("evidence: " + ", ".join(f"{n} {g}" for g, n in figures["evidence"].items()))
+    lines.append(f"chains:   {figures['chains']}; sources: {figures['sources']}")
+    return _emit(args, figures, "\n".join(lines))
 
 
 def _run_validate(args: argparse.Namespace) -> int:
