@@ -17,7 +17,9 @@ import networkx as nx
 
 from .display import format_table
 from .exceptions import DataError, MyofascialGraphError
-from .loading import load
+from .json_schema import write_schemas
+from .lint import lint_files
+from .loading import DATA_FILES, data_dir, load
 from .query import find, node_id
 from .schema import EVIDENCE_GRADES
 from .stats import stats
@@ -95,6 +97,23 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("stats", parents=[common], help="counts, cross-references and evidence mix")
     p.set_defaults(run=_run_stats)
+
+    p = sub.add_parser("lint", help="check the data files' canonical layout (--fix rewrites)")
+    p.add_argument(
+        "files", nargs="*", metavar="FILE", help="data files (default: the shipped data)"
+    )
+    p.add_argument("--fix", action="store_true", help="rewrite files into canonical layout")
+    p.set_defaults(run=_run_lint, format="table")
+
+    p = sub.add_parser("schema", help="write the JSON Schemas of the data files")
+    p.add_argument(
+        "-o",
+        "--output",
+        default="data/schema",
+        metavar="DIR",
+        help="folder to write into (default: data/schema)",
+    )
+    p.set_defaults(run=_run_schema, format="table")
 
     p = sub.add_parser("validate", parents=[common], help="check data files; exit 2 on problems")
     p.add_argument(
@@ -269,6 +288,24 @@ def _run_stats(args: argparse.Namespace) -> int:
     lines.append("evidence: " + ", ".join(f"{n} {g}" for g, n in figures["evidence"].items()))
     lines.append(f"chains:   {figures['chains']}; sources: {figures['sources']}")
     return _emit(args, figures, "\n".join(lines))
+
+
+def _run_lint(args: argparse.Namespace) -> int:
+    files = args.files or [data_dir() / name for name in DATA_FILES]
+    problems = lint_files(files, fix=args.fix)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if not problems:
+        print(
+            f"ok: {len(files)} files in canonical layout" + (" (after --fix)" if args.fix else "")
+        )
+    return EXIT_USAGE if problems else EXIT_OK
+
+
+def _run_schema(args: argparse.Namespace) -> int:
+    for path in write_schemas(args.output):
+        print(path)
+    return EXIT_OK
 
 
 def _run_validate(args: argparse.Namespace) -> int:
