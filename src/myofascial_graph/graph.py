@@ -22,6 +22,9 @@ muscle    continuous_with  fascia    a muscle joins a fascia (both directions)
 fascia    continuous_with  muscle
 region    part_of          region    region hierarchy, child to parent
 muscle    part_of          muscle    a head or part of a muscle, to the whole
+activity  loads            muscle    an activity works the muscle (key ``loads:<contraction>``)
+intervention targets       muscle    an intervention works the muscle (key
+                                     ``targets:<contraction>``)
 muscle    chain            muscle    consecutive stations of a myofascial chain (both
                                      directions; ``chains`` names the chains, and
                                      ``crosses_midline`` marks a change of side)
@@ -48,8 +51,11 @@ if TYPE_CHECKING:
 
 __all__ = ["EDGE_TYPES", "NODE_KINDS", "SchemaError", "add_edge", "build_graph"]
 
-NODE_KINDS: tuple[str, ...] = ("root", "nerve", "muscle", "fascia", "region")
-"""The kinds of node, in the order of a trace (causes first)."""
+NODE_KINDS: tuple[str, ...] = (
+    "root", "nerve", "muscle", "fascia", "region", "activity", "intervention", "condition"
+)  # fmt: skip
+"""The kinds of node: the anatomy in the order of a trace (causes first), then the
+clinical layer."""
 
 EDGE_TYPES: frozenset[tuple[str, str, str]] = frozenset(
     {
@@ -67,6 +73,8 @@ EDGE_TYPES: frozenset[tuple[str, str, str]] = frozenset(
         ("muscle", "chain", "fascia"),
         ("fascia", "chain", "muscle"),
         ("fascia", "chain", "fascia"),
+        ("activity", "loads", "muscle"),
+        ("intervention", "targets", "muscle"),
     }
 )
 """The allowed ``(source kind, edge kind, target kind)`` triples."""
@@ -76,8 +84,11 @@ class SchemaError(ValueError):
     """An edge that :data:`EDGE_TYPES` does not allow."""
 
 
-def add_edge(G: nx.MultiDiGraph, u: str, v: str, kind: str, **attrs: Any) -> None:
-    """Add an edge of ``kind`` from ``u`` to ``v``, refusing what the schema does not allow.
+def add_edge(
+    G: nx.MultiDiGraph, u: str, v: str, kind: str, *, key: str | None = None, **attrs: Any
+) -> None:
+    """Add an edge of ``kind`` (keyed by ``key``, default the kind) from ``u`` to ``v``,
+    refusing what the schema does not allow.
 
     Raises
     ------
@@ -91,7 +102,7 @@ def add_edge(G: nx.MultiDiGraph, u: str, v: str, kind: str, **attrs: Any) -> Non
     if triple not in EDGE_TYPES:
         allowed = sorted(t for t in EDGE_TYPES if t[1] == kind)
         raise SchemaError(f"edge {u!r} -{kind}-> {v!r} is a {triple}, allowed are {allowed}")
-    G.add_edge(u, v, key=kind, kind=kind, **attrs)
+    G.add_edge(u, v, key=key or kind, kind=kind, **attrs)
 
 
 def build_graph(dataset: Dataset, name: str = "myofascial_graph") -> nx.MultiDiGraph:
@@ -148,7 +159,40 @@ def build_graph(dataset: Dataset, name: str = "myofascial_graph") -> nx.MultiDiG
             add_edge(G, node_id, parent, "part_of", weight=1.0, **cite(entry, None))
     for entry in dataset.get("chain").values():
         _add_chain(G, entry, cite)
+    for kind, field, edge in (
+        ("activity", "loads", "loads"),
+        ("intervention", "targets", "targets"),
+    ):
+        for node_id, entry in dataset.get(kind).items():
+            for link in getattr(entry.record, field):
+                _add_load(G, node_id, link, edge, cite(entry, link))
     return G
+
+
+def _add_load(G: nx.MultiDiGraph, node: str, link: Any, kind: str, attrs: dict[str, Any]) -> None:
+    """One edge per (activity, muscle, contraction); repeated claims merge their provenance."""
+    key = f"{kind}:{link.contraction}"
+    phase = (link.phase,) if link.phase else ()
+    if not G.has_edge(node, link.muscle, key):
+        add_edge(
+            G,
+            node,
+            link.muscle,
+            kind,
+            key=key,
+            weight=link.weight,
+            contraction=link.contraction,
+            reciprocal=link.reciprocal,
+            phases=phase,
+            **attrs,
+        )
+        return
+    data = G.edges[node, link.muscle, key]
+    data["sources"] = tuple(dict.fromkeys((*data["sources"], *attrs["sources"])))
+    data["evidence"] = strongest([data["evidence"], attrs["evidence"]])
+    data["reciprocal"] = data["reciprocal"] or link.reciprocal
+    data["phases"] = (*data["phases"], *phase)
+    data["weight"] = max(data["weight"], link.weight)
 
 
 def _add_chain(G: nx.MultiDiGraph, entry: Any, cite: _Citer) -> None:

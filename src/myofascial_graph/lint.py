@@ -36,6 +36,7 @@ _RESOLVER = yaml.resolver.Resolver()
 _BLOCK_UNSAFE = r"""^[-?:,\[\]{}#&*!|>'"%@`\s]|: |:$| #|\s$|^$|\\"""
 _UNSAFE = {False: re.compile(_BLOCK_UNSAFE), True: re.compile(_BLOCK_UNSAFE + r"|[,\[\]{}]")}
 _KEY_LINE = re.compile(r"^[^\s#-][^:]*:")
+_END = "\0end"  # key for the comment lines after the last record
 
 
 def canonical_text(text: str, kind: str, name: str = "<text>") -> str:
@@ -86,6 +87,9 @@ def dump_records(
                 out.extend(_field(field, record[field], 2))
         else:
             out[-1] += f" {_scalar(record)}"
+    trailing = [line for line in comments.get(_END, []) if line] if comments else []
+    if trailing:
+        out.extend(["", *trailing] if out else trailing)
     return "\n".join(out) + "\n"
 
 
@@ -195,6 +199,8 @@ def _comments_before_records(text: str) -> dict[str, list[str]]:
             pending = []
         else:
             pending = []
+    if pending:
+        found[_END] = pending
     return found
 
 

@@ -46,6 +46,9 @@ DATA_FILES: dict[str, str] = {
     "muscles.yaml": "muscle",
     "fascia.yaml": "fascia",
     "chains.yaml": "chain",
+    "activities.yaml": "activity",
+    "interventions.yaml": "intervention",
+    "conditions.yaml": "condition",
 }
 """The data file of each record kind, in loading order."""
 
@@ -65,8 +68,14 @@ _REFERENCES: dict[str, tuple[tuple[str, str, str | None], ...]] = {
         ("transitions", "muscle|fascia", "source"),
         ("transitions", "muscle|fascia", "target"),
     ),
+    "activity": (("loads", "muscle", "muscle"),),
+    "intervention": (("targets", "muscle", "muscle"),),
+    "condition": (),
     "source": (),
 }
+
+
+_REPEATABLE = frozenset({"chain", "activity", "intervention"})  # may name a record twice
 
 
 @dataclass(frozen=True)
@@ -388,7 +397,7 @@ def _check_references(dataset: Dataset) -> Iterator[Problem]:
                 for index, item in enumerate(getattr(entry.record, field_name)):
                     target = item if key is None else getattr(item, key)
                     path = (field_name, index) if key is None else (field_name, index, key)
-                    if target in seen and kind != "chain":
+                    if target in seen and kind not in _REPEATABLE:
                         yield entry.problem(f"{target_kind} {target!r} is listed twice", *path)
                     seen.add(target)
                     if target not in targets:

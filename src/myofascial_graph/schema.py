@@ -24,13 +24,18 @@ __all__ = [
     "EVIDENCE_GRADES",
     "LEVEL_WEIGHTS",
     "RECORD_MODELS",
+    "ActivityRecord",
     "ChainRecord",
     "ChainTransition",
+    "ConditionRecord",
+    "Contraction",
     "Evidence",
     "FasciaLink",
     "FasciaRecord",
+    "InterventionRecord",
     "Level",
     "Link",
+    "LoadLink",
     "MuscleRecord",
     "NerveRecord",
     "Record",
@@ -40,19 +45,23 @@ __all__ = [
     "SourceRecord",
 ]
 
-Evidence = Literal["textbook", "dissection", "review", "clinical_model", "expert_opinion"]
+Evidence = Literal[
+    "textbook", "dissection", "experimental", "review", "clinical_model", "expert_opinion"
+]
 """Evidence grades, from established anatomy to speculation."""
 
 EVIDENCE_GRADES: tuple[Evidence, ...] = (
     "textbook",
     "dissection",
+    "experimental",
     "review",
     "clinical_model",
     "expert_opinion",
 )
 """The grades in order, strongest first: textbook anatomy, dissection studies,
-reviews of the literature, clinical models (myofascial chains, referral
-patterns) and expert opinion (claims made without published data)."""
+experimental studies (electromyography, nerve stimulation, biomechanics,
+trials), reviews of the literature, clinical models (myofascial chains,
+referral patterns) and expert opinion (claims made without published data)."""
 
 Level = Literal["primary", "secondary"]
 """Segmental contribution of a root: ``primary`` (a main segment) or ``secondary``."""
@@ -317,6 +326,50 @@ class ChainRecord(_Strict):
         return (self.transitions[0].source, *(t.target for t in self.transitions))
 
 
+Contraction = Literal["shortening", "lengthening", "isometric", "twitch"]
+"""How a muscle works: concentric (shortening), eccentric (lengthening), isometric,
+or the brief twitch contractions of electrical stimulation."""
+
+
+class LoadLink(_Cited):
+    """How an activity or intervention works a muscle."""
+
+    muscle: NodeId = Field(description="The muscle worked.")
+    contraction: Contraction = Field(description="Shortening, lengthening, isometric or twitch.")
+    reciprocal: bool = Field(
+        default=False,
+        description="True when the movement reverses (e.g. hip extension into flexion), so "
+        "shortening and lengthening work alternate.",
+    )
+    phase: Text | None = Field(default=None, description="When in the movement, e.g. 'stance'.")
+    weight: Weight = Field(default=1.0, description="How much the muscle is loaded, in (0, 1].")
+
+
+class ActivityRecord(_Entity):
+    """An everyday activity, exercise or sport and the muscles it loads."""
+
+    category: Literal["everyday", "exercise", "sport"] = Field(description="Kind of activity.")
+    loads: tuple[LoadLink, ...] = Field(min_length=1, description="Muscles loaded, and how.")
+
+
+class InterventionRecord(_Entity):
+    """A treatment or exercise prescribed for a muscle, with its claimed mechanism."""
+
+    category: Literal[
+        "exercise", "manual_therapy", "electrotherapy", "needling", "education", "other"
+    ] = Field(description="Kind of intervention.")
+    mechanism: Text | None = Field(default=None, description="How it is claimed to work.")
+    targets: tuple[LoadLink, ...] = Field(min_length=1, description="Muscles it works, and how.")
+
+
+class ConditionRecord(_Entity):
+    """A clinical condition the knowledge refers to (myofascial pain, fibromyalgia, ...)."""
+
+    model: Text | None = Field(
+        default=None, description="How the condition relates to the graph, and on whose account."
+    )
+
+
 class SourceRecord(_Strict):
     """A bibliography entry cited by records and links."""
 
@@ -370,6 +423,9 @@ Record = (
     | FasciaRecord
     | RegionRecord
     | ChainRecord
+    | ActivityRecord
+    | InterventionRecord
+    | ConditionRecord
     | SourceRecord
 )
 
@@ -380,6 +436,9 @@ RECORD_MODELS: dict[str, type[Record]] = {
     "fascia": FasciaRecord,
     "region": RegionRecord,
     "chain": ChainRecord,
+    "activity": ActivityRecord,
+    "intervention": InterventionRecord,
+    "condition": ConditionRecord,
     "source": SourceRecord,
 }
 """The model of each record kind."""
