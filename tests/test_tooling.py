@@ -44,8 +44,10 @@ def test_json_schema_rejects_what_the_loader_rejects() -> None:
 
 def test_lint_fix_rewrites_and_keeps_the_records(tmp_path, capsys) -> None:
     messy = tmp_path / "regions.yaml"
-    messy.write_text("# my regions\nnape_test: {sources: [standring2020_grays], label: nape,\n"
-                     "  part_of: [neck], bilateral: false}\n")  # fmt: skip
+    messy.write_text(
+        "# my regions\nnape_test: {sources: [standring2020_grays], label: nape,\n"
+        "  part_of: [neck], bilateral: false}\n"
+    )
     assert main(["lint", str(messy)]) == 2
     assert f"{messy}:2: not in canonical layout" in capsys.readouterr().err
     assert main(["lint", "--fix", str(messy)]) == 0
@@ -102,3 +104,27 @@ def test_knowledge_base_coverage(G) -> None:
 def test_copy_of_shipped_data_loads_as_base(tmp_path) -> None:
     shutil.copytree(DATA, tmp_path / "data")
     assert mg.load(base=tmp_path / "data").number_of_nodes() == mg.load().number_of_nodes()
+
+
+def test_anatomy_trains_lines_graded_after_wilke(G) -> None:
+    chains = G.graph["chains"]
+    expected = {
+        "superficial_back_line",
+        "superficial_front_line",
+        "lateral_line",
+        "spiral_line",
+        "back_functional_line",
+        "front_functional_line",
+        "ipsilateral_functional_line",
+        "deep_front_line",
+    }
+    assert expected <= set(chains)
+    assert sum("arm_line" in key for key in chains) == 4
+    grades = {key: {t.evidence for t in c.transitions} for key, c in chains.items()}
+    for strong in ("superficial_back_line", "back_functional_line", "front_functional_line"):
+        assert grades[strong] == {"dissection"}, strong
+    assert grades["superficial_front_line"] == {"clinical_model"}  # no transition verified
+    assert "dissection" in grades["spiral_line"] and "clinical_model" in grades["spiral_line"]
+    bfl = chains["back_functional_line"]
+    crossing = [t for t in bfl.transitions if t.crosses_midline]
+    assert [(t.source, t.target) for t in crossing] == [("thoracolumbar_fascia", "gluteus_maximus")]

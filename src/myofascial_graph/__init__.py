@@ -10,6 +10,7 @@ True
 """
 
 from .exceptions import DataError, MyofascialGraphError, NotReachedError, Problem, UnknownIdError
+from .export import export, read_json
 from .graph import EDGE_TYPES, NODE_KINDS, SchemaError
 from .loading import data_dir, load
 from .query import chains, find, node_id
@@ -37,9 +38,11 @@ __all__ = [
     "__version__",
     "chains",
     "data_dir",
+    "export",
     "find",
     "load",
     "node_id",
+    "read_json",
     "stats",
     "trace",
 ]

@@ -163,7 +163,7 @@ def chains(G: nx.MultiDiGraph, node: str) -> list[str]:
     >>> import myofascial_graph as mg
     >>> G = mg.load()
     >>> mg.chains(G, "latissimus dorsi")
-    ['back_functional_line']
+    ['back_functional_line', 'ipsilateral_functional_line']
     >>> G.graph["chains"]["back_functional_line"].stations[:2]
     ('latissimus_dorsi', 'thoracolumbar_fascia')
     """

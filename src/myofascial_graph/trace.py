@@ -220,6 +220,36 @@ class Trace:
         cited = {s: sources[s].citation() for p in paths for s in p.sources if s in sources}
         return Explanation(node, graph.nodes[node]["label"], tuple(paths), cited)
 
+    def subgraph(self) -> nx.MultiDiGraph:
+        """The nodes and edges of the trace's best paths, each node with its ``score``
+        and ``pathway`` (roots score 1); for drawing and export.
+
+        Examples
+        --------
+        >>> import myofascial_graph as mg
+        >>> H = mg.trace(mg.load(), "S1").subgraph()
+        >>> H.nodes["gluteus_maximus"]["score"], H.nodes["S1"]["kind"]
+        (1.0, 'root')
+        """
+        G = self._search.G
+        H = nx.MultiDiGraph(**G.graph)
+        for hit in self.hits.values():
+            for node in hit.path.nodes:
+                if node not in H:
+                    H.add_node(node, **G.nodes[node])
+            for step in hit.path.steps:
+                H.add_edge(
+                    step.source,
+                    step.target,
+                    key=step.kind,
+                    **G.edges[step.source, step.target, step.kind],
+                )
+        for node, data in H.nodes(data=True):
+            reached = self.hits.get(node)
+            data["score"] = 1.0 if reached is None else reached.score
+            data["pathway"] = "root" if reached is None else reached.pathway
+        return H
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready summary: parameters, regions, muscles and fascia with best paths."""
 
