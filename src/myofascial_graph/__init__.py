@@ -9,6 +9,7 @@ pain — a research and teaching tool, not a diagnostic device.
 True
 """
 
+from .drawing import draw, draw_body_map
 from .exceptions import DataError, MyofascialGraphError, NotReachedError, Problem, UnknownIdError
 from .export import export, read_json
 from .graph import EDGE_TYPES, NODE_KINDS, SchemaError
@@ -17,6 +18,15 @@ from .query import chains, find, node_id
 from .schema import EVIDENCE_GRADES
 from .stats import stats
 from .trace import Explanation, Hit, Path, Step, Trace, trace
+from .wpi import (
+    WPI_AREAS,
+    WPI_REGIONS,
+    FibromyalgiaResult,
+    fibromyalgia_criteria,
+    generalized_pain,
+    widespread_pain_index,
+    wpi_areas,
+)
 
 __version__ = "0.1.0"
 
@@ -24,8 +34,11 @@ __all__ = [
     "EDGE_TYPES",
     "EVIDENCE_GRADES",
     "NODE_KINDS",
+    "WPI_AREAS",
+    "WPI_REGIONS",
     "DataError",
     "Explanation",
+    "FibromyalgiaResult",
     "Hit",
     "MyofascialGraphError",
     "NotReachedError",
@@ -38,11 +51,17 @@ __all__ = [
     "__version__",
     "chains",
     "data_dir",
+    "draw",
+    "draw_body_map",
     "export",
+    "fibromyalgia_criteria",
     "find",
+    "generalized_pain",
     "load",
     "node_id",
     "read_json",
     "stats",
     "trace",
+    "widespread_pain_index",
+    "wpi_areas",
 ]

@@ -16,7 +16,9 @@ from typing import Any
 import networkx as nx
 
 from .display import format_table
+from .drawing import draw, draw_body_map
 from .exceptions import DataError, MyofascialGraphError
+from .export import export
 from .json_schema import write_schemas
 from .lint import lint_files
 from .loading import DATA_FILES, data_dir, load
@@ -77,7 +79,31 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("trace", parents=[common], help="regions and muscles a root could involve")
     p.add_argument("roots", nargs="+", metavar="ROOT", help="root(s), e.g. S1 or L5 S1")
     _trace_options(p)
+    p.add_argument(
+        "--plot", metavar="FILE", help="also draw the diagram to FILE (.png, .svg, .pdf)"
+    )
+    p.add_argument("--regions", nargs="+", metavar="REGION", help="with --plot: regions to draw")
     p.set_defaults(run=_run_trace)
+
+    p = sub.add_parser("body-map", parents=[common], help="draw a body map of a trace")
+    p.add_argument("roots", nargs="+", metavar="ROOT", help="root(s), e.g. S1")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help=".png, .svg or .pdf")
+    p.add_argument("--view", choices=("front", "back", "both"), default="both")
+    p.add_argument("--labels", action="store_true", help="write area names and scores")
+    _trace_options(p)
+    p.set_defaults(run=_run_body_map)
+
+    p = sub.add_parser("export", parents=[common], help="write the graph or a trace to a file")
+    p.add_argument("roots", nargs="*", metavar="ROOT", help="export this trace (default: graph)")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="FILE",
+        help="format from the suffix: .json .graphml .gexf .dot .mmd .cyjs",
+    )
+    _trace_options(p)
+    p.set_defaults(run=_run_export)
 
     p = sub.add_parser("explain", parents=[common], help="why a trace reaches a region")
     p.add_argument("roots", metavar="ROOT", help="root, or several joined by commas (L5,S1)")
@@ -167,7 +193,33 @@ def _emit(args: argparse.Namespace, data: Any, text: str) -> int:
 
 def _run_trace(args: argparse.Namespace) -> int:
     t = trace(load(args.data), args.roots, **_trace_kwargs(args))
+    if args.plot:
+        _save(draw(t, regions=args.regions), args.plot)
     return _emit(args, t.to_dict(), str(t))
+
+
+def _run_body_map(args: argparse.Namespace) -> int:
+    t = trace(load(args.data), args.roots, **_trace_kwargs(args))
+    _save(draw_body_map(t, view=args.view, labels=args.labels), args.output)
+    return _emit(args, {"output": args.output}, f"wrote {args.output}")
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    G = load(args.data)
+    obj = trace(G, args.roots, **_trace_kwargs(args)) if args.roots else G
+    path = export(obj, args.output)
+    return _emit(args, {"output": str(path)}, f"wrote {path}")
+
+
+def _save(ax: Any, path: str) -> None:
+    """Save the figure of ``ax`` to ``path`` and close it."""
+    import matplotlib.pyplot as plt
+
+    suffix = path.rsplit(".", 1)[-1].lower()
+    if suffix not in ("png", "svg", "pdf"):
+        raise ValueError(f"a figure is written as .png, .svg or .pdf, not {path!r}")
+    ax.figure.savefig(path, dpi=150, bbox_inches="tight")
+    plt.close(ax.figure)
 
 
 def _run_explain(args: argparse.Namespace) -> int:

@@ -35,11 +35,15 @@ from .display import explanation_html, explanation_text, trace_html, trace_text
 from .exceptions import NotReachedError
 from .query import node_id
 from .schema import EVIDENCE_GRADES, Evidence
+from .wpi import widespread_pain_index, wpi_areas
 
 __all__ = ["PATHWAYS", "Explanation", "Hit", "Path", "Step", "Trace", "trace"]
 
 Pathway = Literal["radicular", "myotomal", "myofascial"]
 PATHWAYS: tuple[Pathway, ...] = ("radicular", "myotomal", "myofascial")
+
+WPI_THRESHOLD = 0.5
+"""Regions scoring at least this count as painful when a trace is read as a pain map."""
 
 DEFAULT_CUTOFF = 6
 DEFAULT_MIN_SCORE = 0.1
@@ -220,6 +224,11 @@ class Trace:
         cited = {s: sources[s].citation() for p in paths for s in p.sources if s in sources}
         return Explanation(node, graph.nodes[node]["label"], tuple(paths), cited)
 
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The graph the trace ran on."""
+        return self._search.G
+
     def subgraph(self) -> nx.MultiDiGraph:
         """The nodes and edges of the trace's best paths, each node with its ``score``
         and ``pathway`` (roots score 1); for drawing and export.
@@ -249,6 +258,26 @@ class Trace:
             data["score"] = 1.0 if reached is None else reached.score
             data["pathway"] = "root" if reached is None else reached.pathway
         return H
+
+    def wpi_areas(self, threshold: float = WPI_THRESHOLD) -> set[str]:
+        """The WPI areas of the regions reached with at least ``threshold`` score.
+
+        An unsided trace counts a bilateral region on both sides.
+        """
+        G = self._search.G
+        return wpi_areas(G, [r for r, hit in self.regions.items() if hit.score >= threshold])
+
+    def wpi(self, threshold: float = WPI_THRESHOLD) -> int:
+        """The Widespread Pain Index of the predicted spread at ``threshold`` (default 0.5).
+
+        Examples
+        --------
+        >>> import myofascial_graph as mg
+        >>> t = mg.trace(mg.load(), "S1")
+        >>> t.wpi() <= t.wpi(threshold=0.1)
+        True
+        """
+        return widespread_pain_index(self.wpi_areas(threshold))
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready summary: parameters, regions, muscles and fascia with best paths."""

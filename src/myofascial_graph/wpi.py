@@ -1,0 +1,221 @@
+"""The ACR 2016 fibromyalgia criteria: the Widespread Pain Index, generalized pain, the test.
+
+Wolfe F, Clauw DJ, Fitzcharles MA, et al. 2016 Revisions to the 2010/2011
+fibromyalgia diagnostic criteria. Semin Arthritis Rheum 2016;46:319-329.
+
+* The **Widespread Pain Index** (WPI, 0-19) counts the painful areas among
+  the 19 of :data:`WPI_AREAS`: jaw, shoulder girdle, upper arm, lower arm, hip
+  (buttock, trochanter), upper leg and lower leg on each side, and neck, upper
+  back, lower back, chest and abdomen.
+* **Generalized pain** is pain in at least 4 of the 5 regions of
+  :data:`WPI_REGIONS`; jaw, chest and abdominal pain do not count towards it.
+* The criteria are met when WPI >= 7 and the Symptom Severity Scale (SSS,
+  0-12) >= 5, or WPI 4-6 and SSS >= 9; with generalized pain; and symptoms for
+  at least 3 months.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from .query import node_id
+
+__all__ = [
+    "WPI_AREAS",
+    "WPI_REGIONS",
+    "FibromyalgiaResult",
+    "fibromyalgia_criteria",
+    "generalized_pain",
+    "region_wpi_area",
+    "widespread_pain_index",
+    "wpi_areas",
+]
+
+_SIDED = ("jaw", "shoulder_girdle", "upper_arm", "lower_arm", "hip", "upper_leg", "lower_leg")
+_AXIAL = ("neck", "upper_back", "lower_back", "chest", "abdomen")
+
+WPI_AREAS: tuple[str, ...] = (
+    *(f"{area}_{side}" for area in _SIDED for side in ("left", "right")),
+    *_AXIAL,
+)
+"""The 19 areas of the Widespread Pain Index."""
+
+WPI_REGIONS: dict[str, tuple[str, ...]] = {
+    "left_upper": ("jaw_left", "shoulder_girdle_left", "upper_arm_left", "lower_arm_left"),
+    "right_upper": ("jaw_right", "shoulder_girdle_right", "upper_arm_right", "lower_arm_right"),
+    "left_lower": ("hip_left", "upper_leg_left", "lower_leg_left"),
+    "right_lower": ("hip_right", "upper_leg_right", "lower_leg_right"),
+    "axial": ("neck", "upper_back", "lower_back", "chest", "abdomen"),
+}
+"""The five regions of generalized pain and their areas."""
+
+_NOT_FOR_GENERALIZED = frozenset({"jaw_left", "jaw_right", "chest", "abdomen"})
+
+
+def _checked(areas: Iterable[str]) -> set[str]:
+    found = set(areas)
+    unknown = sorted(found - set(WPI_AREAS))
+    if unknown:
+        raise ValueError(f"unknown WPI area(s) {unknown}; the 19 areas are {list(WPI_AREAS)}")
+    return found
+
+
+def widespread_pain_index(areas: Iterable[str]) -> int:
+    """The Widespread Pain Index: how many of the 19 areas are painful (0-19).
+
+    Examples
+    --------
+    >>> widespread_pain_index(["neck", "jaw_left", "jaw_right", "neck"])
+    3
+    """
+    return len(_checked(areas))
+
+
+def generalized_pain(areas: Iterable[str]) -> bool:
+    """Pain in at least 4 of the 5 regions; jaw, chest and abdomen do not count.
+
+    Examples
+    --------
+    >>> generalized_pain(["jaw_left", "hip_left", "hip_right", "neck", "upper_arm_right"])
+    False
+    >>> generalized_pain(["shoulder_girdle_left", "hip_left", "hip_right", "neck"])
+    True
+    """
+    counted = _checked(areas) - _NOT_FOR_GENERALIZED
+    return sum(bool(counted & set(members)) for members in WPI_REGIONS.values()) >= 4
+
+
+@dataclass(frozen=True)
+class FibromyalgiaResult:
+    """The outcome of :func:`fibromyalgia_criteria`, with each part of the test."""
+
+    met: bool
+    wpi: int
+    sss: int
+    generalized: bool
+    months: float
+    severity: bool  # WPI >= 7 and SSS >= 5, or WPI 4-6 and SSS >= 9
+
+    def __str__(self) -> str:
+        verdict = "met" if self.met else "not met"
+        return (
+            f"ACR 2016 criteria {verdict}: WPI {self.wpi}, SSS {self.sss}, generalized pain "
+            f"{'yes' if self.generalized else 'no'}, {self.months:g} months"
+        )
+
+
+def fibromyalgia_criteria(
+    areas: Iterable[str], sss: int, *, months: float = 3
+) -> FibromyalgiaResult:
+    """Apply the ACR 2016 fibromyalgia criteria.
+
+    Parameters
+    ----------
+    areas : iterable of str
+        The painful WPI areas (ids of :data:`WPI_AREAS`).
+    sss : int
+        The Symptom Severity Scale score, 0-12.
+    months : float, default 3
+        How long symptoms have been present at a similar level.
+
+    Returns
+    -------
+    FibromyalgiaResult
+
+    Examples
+    --------
+    >>> areas = ["neck", "upper_back", "lower_back", "hip_left", "hip_right",
+    ...          "shoulder_girdle_left", "upper_leg_right"]
+    >>> fibromyalgia_criteria(areas, sss=5).met
+    True
+    >>> fibromyalgia_criteria(areas[:5], sss=8).met    # WPI 5 needs SSS >= 9
+    False
+    """
+    if not 0 <= sss <= 12:
+        raise ValueError(f"sss must be between 0 and 12, not {sss!r}")
+    if months < 0:
+        raise ValueError(f"months must not be negative, not {months!r}")
+    found = _checked(areas)
+    wpi = len(found)
+    severity = (wpi >= 7 and sss >= 5) or (4 <= wpi <= 6 and sss >= 9)
+    generalized = generalized_pain(found)
+    met = severity and generalized and months >= 3
+    return FibromyalgiaResult(met, wpi, sss, generalized, months, severity)
+
+
+def region_wpi_area(G: nx.MultiDiGraph, region: str) -> str | None:
+    """The WPI area (unsided) a graph region lies in, inherited from its parents.
+
+    Examples
+    --------
+    >>> import myofascial_graph as mg
+    >>> G = mg.load()
+    >>> region_wpi_area(G, "lateral_thigh"), region_wpi_area(G, "neck"), region_wpi_area(G, "hand")
+    ('upper_leg', 'neck', None)
+    """
+    seen: set[str] = set()
+    stack = [node_id(G, region, kind="region")]
+    while stack:
+        current = stack.pop(0)
+        if current in seen:
+            continue
+        seen.add(current)
+        area: str | None = G.nodes[current]["record"].wpi_area
+        if area is not None:
+            return area
+        stack.extend(sorted(v for _, v, k in G.out_edges(current, keys=True) if k == "part_of"))
+    return None
+
+
+def wpi_areas(G: nx.MultiDiGraph, regions: Iterable[Any]) -> set[str]:
+    """Map graph regions onto WPI areas.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+    regions : iterable
+        Region ids (a bilateral region without a side counts for both sides)
+        or ``(region, side)`` pairs, side one of ``"left"``, ``"right"``,
+        ``"midline"`` (midline regions only).
+
+    Returns
+    -------
+    set of str
+        The WPI areas the regions lie in; regions outside every area (hand,
+        foot, head, knee, ...) add none.
+
+    Examples
+    --------
+    >>> import myofascial_graph as mg
+    >>> G = mg.load()
+    >>> sorted(wpi_areas(G, [("lateral_thigh", "left"), "neck", ("calf", "right"), "hand"]))
+    ['lower_leg_right', 'neck', 'upper_leg_left']
+    """
+    found: set[str] = set()
+    for item in regions:
+        region, side = (item, None) if isinstance(item, str) else item
+        area = region_wpi_area(G, region)
+        if area is None:
+            continue
+        if area not in _SIDED:
+            found.add(area)
+        elif side in ("left", "right"):
+            found.add(f"{area}_{side}")
+        elif side is None:
+            found.update((f"{area}_left", f"{area}_right"))
+        else:
+            raise ValueError(f"side of {region!r} must be 'left' or 'right', not {side!r}")
+    return found
+
+
+def area_scores(G: nx.MultiDiGraph, scores: Mapping[Any, float]) -> dict[str, float]:
+    """The best score of the regions lying in each WPI area (regions as in :func:`wpi_areas`)."""
+    best: dict[str, float] = {}
+    for item, score in scores.items():
+        for area in wpi_areas(G, [item]):
+            best[area] = max(best.get(area, 0.0), score)
+    return best
