@@ -57,7 +57,7 @@ def draw(
     *,
     ax: Axes | None = None,
     top: int = 12,
-    regions: Iterable[str] | None = None,
+    regions: Iterable[Any] | None = None,
     labels: bool = True,
     **kwargs: Any,
 ) -> Axes:
@@ -125,9 +125,11 @@ def draw(
     text_style = {"fontsize": 8.5, **kwargs}
     for node, (x, y) in positions.items():
         kind = nodes[node]
-        label = graph.nodes[node].get("label", node) if node in graph else node
+        label = graph.nodes[_node(node)].get("label", node)
         if kind == "root":
-            label = node
+            label = _node(node)
+        if "@" in node:
+            label += {"left": " (L)", "right": " (R)", "midline": ""}[node.split("@")[1]]
         if node in scores and kind in ("muscle", "fascia", "region") and isinstance(obj, Trace):
             label = f"{label} {scores[node]:.2f}"
         ax.scatter([x], [y], s=40, color=KIND_COLORS[kind], zorder=3, edgecolors="white")
@@ -171,15 +173,21 @@ def draw(
     return ax
 
 
-def _chosen(trace: Trace, top: int, regions: Iterable[str] | None) -> list[Hit]:
+def _chosen(trace: Trace, top: int, regions: Iterable[Any] | None) -> list[Hit]:
     """The region hits to draw: those named, or the best of each pathway in turn."""
+    chosen: list[Hit] = []
     if regions is not None:
-        return [trace.regions[node_id(trace.graph, r, kind="region")] for r in regions]
+        for item in regions:
+            name, side = (item, None) if isinstance(item, str) else item
+            node = node_id(trace.graph, name, kind="region")
+            chosen += [
+                h for h in trace.regions.values() if h.node == node and side in (None, h.side)
+            ]
+        return chosen
     direct = [h for h in trace.regions.values() if h.path.steps[-1].kind != "part_of"]
     queues = [
         [h for h in direct if h.pathway == p] for p in ("radicular", "myotomal", "myofascial")
     ]
-    chosen: list[Hit] = []
     while len(chosen) < top and any(queues):
         for queue in queues:
             if queue and len(chosen) < top:
@@ -188,7 +196,7 @@ def _chosen(trace: Trace, top: int, regions: Iterable[str] | None) -> list[Hit]:
 
 
 def _diagram(
-    obj: Trace | nx.MultiDiGraph, top: int, regions: Iterable[str] | None
+    obj: Trace | nx.MultiDiGraph, top: int, regions: Iterable[Any] | None
 ) -> tuple[dict[str, str], list[tuple[str, str, str]], dict[str, float]]:
     """Nodes (id to kind), edges (u, v, kind) and scores to draw."""
     nodes: dict[str, str] = {}
@@ -197,15 +205,18 @@ def _diagram(
     if isinstance(obj, Trace):
         graph = obj.graph
         for hit in _chosen(obj, top, regions):
-            for step in hit.path.steps:
-                for u, v, kind in _expand(graph, step.source, step.target, step.kind):
-                    edges[(u, v, kind)] = None
-            for node in hit.path.nodes:
-                scores[node] = obj.hits[node].score if node in obj.hits else 1.0
+            keys = [_name(k) for k in hit.path.keys]
+            for step, u, v in zip(hit.path.steps, keys, keys[1:], strict=False):
+                for a, b, kind in _expand(graph, step.source, step.target, step.kind):
+                    a = u if a == step.source else _name((a, step.side) if step.side else a)
+                    b = v if b == step.target else _name((b, step.side) if step.side else b)
+                    edges[(a, b, kind)] = None
+            for found_key, name in zip(hit.path.keys, keys, strict=True):
+                scores[name] = obj.hits[found_key].score if found_key in obj.hits else 1.0
         for u, v, _ in edges:
-            for node in (u, v):
-                nodes[node] = graph.nodes[node]["kind"]
-                scores.setdefault(node, scores.get(u, 1.0))
+            for name in (u, v):
+                nodes[name] = graph.nodes[_node(name)]["kind"]
+                scores.setdefault(name, scores.get(u, 1.0))
     else:
         for node, kind in obj.nodes(data="kind"):
             if kind in COLUMNS:
@@ -214,6 +225,15 @@ def _diagram(
             if u in nodes and v in nodes and nodes[u] != nodes[v]:
                 edges[(u, v, kind)] = None
     return nodes, list(edges), scores
+
+
+def _name(found_key: Any) -> str:
+    """A diagram name for a trace key: the id, or ``id@side``."""
+    return found_key if isinstance(found_key, str) else "@".join(found_key)
+
+
+def _node(name: str) -> str:
+    return name.split("@", 1)[0]
 
 
 def _expand(graph: nx.MultiDiGraph, u: str, v: str, kind: str) -> list[tuple[str, str, str]]:
@@ -305,6 +325,9 @@ def draw_body_map(
     >>> ax = mg.draw_body_map(mg.trace(mg.load(), "S1"), view="back", labels=True)
     >>> any(t.get_text().startswith("lower back") for t in ax.texts)
     True
+    >>> scored = [p for p in ax.patches if p.get_gid() == "lower_back"]
+    >>> scored[0].get_facecolor() != (1.0, 1.0, 1.0, 1.0)
+    True
     """
     import matplotlib.pyplot as plt
     from matplotlib import colormaps
@@ -319,7 +342,7 @@ def draw_body_map(
     geometry = body_map_geometry()
     width, height = float(geometry["width"]), float(geometry["height"])
     if ax is None:
-        _, ax = plt.subplots(figsize=(4.2 * len(views[view]) + 1.2, 7))
+        _, ax = plt.subplots(figsize=(4.6 * len(views[view]) + 1.4, 8.5))
     colours, norm = colormaps[cmap], Normalize(0.0, 1.0)
     for index, name in enumerate(views[view]):
         shift = index * (width + 10)
@@ -345,33 +368,48 @@ def draw_body_map(
                 )
                 patch.set_gid(area)
                 ax.add_patch(patch)
-            if labels and "label_at" in shape:
+            if labels and score and "label_at" in shape:
                 x, y = shape["label_at"]
-                text = area.replace("_", " ") + (f"\n{score:.2f}" if score else "")
-                ax.text(x + shift, y, text, ha="center", va="center", fontsize=6.5)
-        ax.text(shift + width / 2, -6, layout.get("title", name), ha="center", fontsize=11)
+                name = area.replace("_left", " L").replace("_right", " R").replace("_", " ")
+                ax.text(
+                    x + shift,
+                    y,
+                    f"{name}\n{score:.2f}",
+                    ha="center",
+                    va="center",
+                    fontsize=6.5,
+                    bbox={
+                        "boxstyle": "round,pad=0.15",
+                        "facecolor": "white",
+                        "alpha": 0.7,
+                        "linewidth": 0,
+                    },
+                )
+        side = "person's left on the right" if name == "front" else "person's left on the left"
+        ax.text(
+            shift + width / 2, -6, f"{layout.get('title', name)}\n({side})", ha="center", fontsize=9
+        )
     ax.set_xlim(-5, len(views[view]) * (width + 10) - 5)
     ax.set_ylim(height + 5, -14)
     ax.set_aspect("equal")
     ax.set_axis_off()
     mappable = ScalarMappable(norm=norm, cmap=colours)
-    ax.figure.colorbar(mappable, ax=ax, fraction=0.04, pad=0.02, label="score")
+    ax.figure.colorbar(mappable, ax=ax, fraction=0.035, shrink=0.6, pad=0.02, label="score")
     if isinstance(trace, Trace):
         ax.set_title(f"Trace from {', '.join(trace.roots)}: WPI areas by score", fontsize=11)
     return ax
 
 
 def _area_scores(trace: Trace | Mapping[str, float]) -> dict[str, float]:
+    """Scores of the body map's areas: the WPI areas, and head, hands and feet."""
     if not isinstance(trace, Trace):
         return dict(trace)
-    scores = area_scores(trace.graph, {region: hit.score for region, hit in trace.regions.items()})
-    for region, hit in trace.regions.items():  # parts of the outline outside the 19 areas
-        for part in ("head", "hand", "foot"):
-            if region == part:
-                if part == "head":
-                    scores["head"] = max(scores.get("head", 0.0), hit.score)
-                else:
-                    for side in ("left", "right"):
-                        key = f"{part}_{side}"
-                        scores[key] = max(scores.get(key, 0.0), hit.score)
+    scores = area_scores(trace.graph, {k: hit.score for k, hit in trace.regions.items()})
+    for hit in trace.regions.values():
+        if hit.node not in ("head", "hand", "foot"):
+            continue
+        sides = (hit.side,) if hit.side in ("left", "right") else ("left", "right")
+        names = ["head"] if hit.node == "head" else [f"{hit.node}_{side}" for side in sides]
+        for name in names:
+            scores[name] = max(scores.get(name, 0.0), hit.score)
     return scores

@@ -149,7 +149,12 @@ def build_graph(dataset: Dataset, name: str = "myofascial_graph") -> nx.MultiDiG
     for node_id, entry in dataset.get("fascia").items():
         record = entry.record
         for join in record.muscles:
-            attrs = {"weight": join.weight, "relation": join.relation, **cite(entry, join)}
+            attrs = {
+                "weight": join.weight,
+                "relation": join.relation,
+                "crosses_midline": join.crosses_midline,
+                **cite(entry, join),
+            }
             add_edge(G, join.muscle, node_id, "continuous_with", **attrs)
             add_edge(G, node_id, join.muscle, "continuous_with", **attrs)
         for link in record.regions:

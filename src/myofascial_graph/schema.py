@@ -178,6 +178,11 @@ class FasciaLink(_Cited):
         default=0.5,
         description="Share of tension passed on through this junction, in (0, 1].",
     )
+    crosses_midline: bool = Field(
+        default=False,
+        description="True where the structure's fibres cross the midline, so that it joins "
+        "the muscle of the opposite side as well.",
+    )
 
 
 class _Entity(_Strict):

@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, NamedTuple
+from typing import Any
 
 import networkx as nx
 
@@ -35,78 +35,16 @@ from .display import explanation_html, explanation_text, trace_html, trace_text
 from .exceptions import NotReachedError
 from .query import node_id
 from .schema import EVIDENCE_GRADES, Evidence
+from .search import PATHWAYS, SIDES, Path, Pathway, Search, Side, Step, path_order
 from .wpi import widespread_pain_index, wpi_areas
 
-__all__ = ["PATHWAYS", "Explanation", "Hit", "Path", "Step", "Trace", "trace"]
-
-Pathway = Literal["radicular", "myotomal", "myofascial"]
-PATHWAYS: tuple[Pathway, ...] = ("radicular", "myotomal", "myofascial")
+__all__ = ["PATHWAYS", "SIDES", "Explanation", "Hit", "Path", "Step", "Trace", "trace"]
 
 WPI_THRESHOLD = 0.5
 """Regions scoring at least this count as painful when a trace is read as a pain map."""
 
 DEFAULT_CUTOFF = 6
 DEFAULT_MIN_SCORE = 0.1
-
-# edge kinds a trace follows out of each node kind
-_FOLLOW: dict[str, tuple[str, ...]] = {
-    "root": ("dermatome", "innervates"),
-    "muscle": ("lies_in", "continuous_with", "chain"),
-    "fascia": ("continuous_with", "lies_in", "chain"),
-}
-
-
-@dataclass(frozen=True)
-class Step:
-    """One edge of a path, with its provenance."""
-
-    source: str
-    target: str
-    kind: str
-    weight: float
-    sources: tuple[str, ...]
-    evidence: Evidence
-    source_label: str = ""
-    target_label: str = ""
-    detail: str = ""  # e.g. "primary, via inferior gluteal nerve" or "origin"
-
-    def __str__(self) -> str:
-        kind = self.kind.replace("_", " ")
-        if self.detail:
-            kind += f" ({self.detail})"
-        return f"–{kind}→ {self.target_label or self.target}"
-
-
-@dataclass(frozen=True)
-class Path:
-    """A path from a root, its score and pathway.
-
-    ``str(path)`` reads as a chain:
-    ``S1 –innervates (primary)→ gluteus maximus –lies in→ buttock``.
-    """
-
-    root: str
-    steps: tuple[Step, ...]
-    score: float
-    pathway: Pathway
-
-    @property
-    def nodes(self) -> tuple[str, ...]:
-        """The node ids along the path, root first."""
-        return (self.root, *(step.target for step in self.steps))
-
-    @property
-    def evidence(self) -> Evidence:
-        """The weakest evidence grade of the path's steps."""
-        return max((s.evidence for s in self.steps), key=EVIDENCE_GRADES.index)
-
-    @property
-    def sources(self) -> tuple[str, ...]:
-        """All sources cited along the path, in order of first citation."""
-        return tuple(dict.fromkeys(src for step in self.steps for src in step.sources))
-
-    def __str__(self) -> str:
-        return " ".join([self.root, *(str(step) for step in self.steps)])
 
 
 @dataclass(frozen=True)
@@ -118,6 +56,12 @@ class Hit:
     kind: str
     score: float
     path: Path
+    side: Side | None = None
+
+    @property
+    def key(self) -> Any:
+        """How the trace keys this hit: the id, or ``(id, side)`` in a sided trace."""
+        return self.node if self.side is None else (self.node, self.side)
 
     @property
     def pathway(self) -> Pathway:
@@ -159,31 +103,37 @@ class Trace:
     roots : tuple of str
         The roots traced from.
     regions : dict
-        Region id to :class:`Hit`, best first.
+        Region key to :class:`Hit`, best first.  Keys are region ids, or in a
+        sided trace ``(region_id, side)`` with side ``"left"``, ``"right"`` or
+        ``"midline"``.
     muscles : dict
-        Muscle id to score, best first.
+        Muscle key (id, or ``(id, side)``) to score, best first.
     fascia : dict
-        Fascia id to score, best first.
+        Fascia key to score, best first.
     parameters : dict
         The parameters the trace ran with.
+    side : str or None
+        The side of the irritated roots, or None for an unsided trace.
     """
 
     roots: tuple[str, ...]
-    regions: dict[str, Hit]
-    muscles: dict[str, float]
-    fascia: dict[str, float]
+    regions: dict[Any, Hit]
+    muscles: dict[Any, float]
+    fascia: dict[Any, float]
     parameters: dict[str, Any]
-    hits: dict[str, Hit] = field(repr=False)
-    _paths: dict[str, list[Path]] = field(repr=False)
-    _search: _Search = field(repr=False)
+    hits: dict[Any, Hit] = field(repr=False)
+    _paths: dict[Any, list[Path]] = field(repr=False)
+    _search: Search = field(repr=False)
+    side: Side | None = None
 
-    def explain(self, node: str, *, limit: int = 10) -> Explanation:
+    def explain(self, node: Any, *, limit: int = 10) -> Explanation:
         """Explain how the trace reaches a region (or a muscle or fascia).
 
         Parameters
         ----------
-        node : str
-            A node id or an unambiguous name (``"neck"``, ``"low back"``).
+        node : str or tuple
+            A node id or an unambiguous name (``"neck"``, ``"low back"``); in a
+            sided trace also ``(id, side)``, while an id alone explains every side.
         limit : int, default 10
             Most paths to return.
 
@@ -211,12 +161,16 @@ class Trace:
         True
         """
         graph = self._search.G
-        node = node_id(graph, node)
-        paths = sorted(self._search.alternatives(node, self._paths), key=_path_order)[:limit]
+        name, side = (node, None) if isinstance(node, str) else node
+        if side is not None and side not in SIDES:
+            raise ValueError(f"side must be one of {list(SIDES)}, not {side!r}")
+        node = node_id(graph, name)
+        target = node if side is None else (node, side)
+        paths = sorted(self._search.alternatives(target, self._paths), key=path_order)[:limit]
         if not paths:
             kind = graph.nodes[node]["kind"]
-            reached = [n for n, h in self.hits.items() if h.kind == kind]
-            message = f"the trace from {', '.join(self.roots)} does not reach {kind} {node!r}"
+            reached = [k for k, h in self.hits.items() if h.kind == kind]
+            message = f"the trace from {', '.join(self.roots)} does not reach {kind} {target!r}"
             if reached:
                 message += f"; it reaches {len(reached)}, e.g. " + ", ".join(map(repr, reached[:3]))
             raise NotReachedError(message)
@@ -242,19 +196,18 @@ class Trace:
         """
         G = self._search.G
         H = nx.MultiDiGraph(**G.graph)
+        best: dict[str, Hit] = {}
+        for hit in self.hits.values():  # in a sided trace, a node's best side
+            best.setdefault(hit.node, hit)
         for hit in self.hits.values():
             for node in hit.path.nodes:
                 if node not in H:
                     H.add_node(node, **G.nodes[node])
             for step in hit.path.steps:
-                H.add_edge(
-                    step.source,
-                    step.target,
-                    key=step.kind,
-                    **G.edges[step.source, step.target, step.kind],
-                )
+                data = G.edges[step.source, step.target, step.kind]
+                H.add_edge(step.source, step.target, key=step.kind, **data)
         for node, data in H.nodes(data=True):
-            reached = self.hits.get(node)
+            reached = best.get(node)
             data["score"] = 1.0 if reached is None else reached.score
             data["pathway"] = "root" if reached is None else reached.pathway
         return H
@@ -285,6 +238,7 @@ class Trace:
         def hit(h: Hit) -> dict[str, Any]:
             return {
                 "id": h.node,
+                **({} if h.side is None else {"side": h.side}),
                 "label": h.label,
                 "score": round(h.score, 6),
                 "pathway": h.pathway,
@@ -295,6 +249,7 @@ class Trace:
                         "source": s.source,
                         "kind": s.kind,
                         "target": s.target,
+                        **({} if s.side is None else {"side": s.side}),
                         "weight": s.weight,
                         "evidence": s.evidence,
                         "sources": list(s.sources),
@@ -305,6 +260,7 @@ class Trace:
 
         return {
             "roots": list(self.roots),
+            "side": self.side,
             "parameters": self.parameters,
             "regions": [hit(h) for h in self.regions.values()],
             "muscles": [hit(self.hits[m]) for m in self.muscles],
@@ -334,6 +290,7 @@ def trace(
     chains: bool = False,
     min_evidence: Evidence | None = None,
     weights: Mapping[str, float] | None = None,
+    side: Side | None = None,
 ) -> Trace:
     """Trace which muscles, fascia and regions an irritated root could involve.
 
@@ -358,6 +315,11 @@ def trace(
         drops clinical models and expert opinion (see ``EVIDENCE_GRADES``).
     weights : mapping, optional
         Multipliers per edge kind, e.g. ``{"continuous_with": 0.3}``.
+    side : {"left", "right"}, optional
+        The side of the irritated roots.  Every hit then carries its side:
+        ``regions`` and ``muscles`` are keyed by ``(id, side)``, midline
+        regions by ``(id, "midline")``; fascial junctions and chain
+        transitions that cross the midline give contralateral hits.
 
     Returns
     -------
@@ -383,23 +345,35 @@ def trace(
     >>> print(t.regions["low_back"].path)  # doctest: +NORMALIZE_WHITESPACE
     S1 –innervates (primary, via inferior gluteal nerve)→ gluteus maximus
     –continuous with (origin)→ thoracolumbar fascia –lies in→ low back
+
+    A sided trace keys its hits by side; the thoracolumbar fascia reaches the
+    gluteus maximus of both sides:
+
+    >>> left = mg.trace(G, "C7", side="left")
+    >>> left.regions[("low_back", "midline")].score, left.muscles[("latissimus_dorsi", "left")]
+    (1.0, 1.0)
+    >>> ("gluteus_maximus", "right") in left.muscles
+    True
     """
     root_ids = _resolve_roots(G, roots)
     _check_parameters(cutoff, min_score, min_evidence, weights)
     rank_limit = (
         len(EVIDENCE_GRADES) if min_evidence is None else EVIDENCE_GRADES.index(min_evidence)
     )
-    search = _Search(G, cutoff, min_score, (fascia, chains), rank_limit, dict(weights or {}))
-    paths: dict[str, list[Path]] = {}
+    if side not in (None, "left", "right"):
+        raise ValueError(f"side must be 'left', 'right' or None, not {side!r}")
+    search = Search(G, cutoff, min_score, (fascia, chains), rank_limit, dict(weights or {}))
+    paths: dict[Any, list[Path]] = {}
     for root in root_ids:
-        for node, found in search.run(root).items():
-            paths.setdefault(node, []).extend(found)
-    hits: dict[str, Hit] = {}
-    for node, found in paths.items():
-        best = min(found, key=_path_order)
+        for found_key, found in search.run(root, side).items():
+            paths.setdefault(found_key, []).extend(found)
+    hits: dict[Any, Hit] = {}
+    for found_key, found in paths.items():
+        best = min(found, key=path_order)
+        node = found_key if side is None else found_key[0]
         data = G.nodes[node]
-        hits[node] = Hit(node, data["label"], data["kind"], best.score, best)
-    ordered = sorted(hits.values(), key=lambda h: (-h.score, h.node))
+        hits[found_key] = Hit(node, data["label"], data["kind"], best.score, best, best.side)
+    ordered = sorted(hits.values(), key=lambda h: (-h.score, h.node, h.side or ""))
     parameters: dict[str, Any] = {
         "cutoff": cutoff,
         "min_score": min_score,
@@ -410,19 +384,15 @@ def trace(
     }
     return Trace(
         roots=root_ids,
-        regions={h.node: h for h in ordered if h.kind == "region"},
-        muscles={h.node: h.score for h in ordered if h.kind == "muscle"},
-        fascia={h.node: h.score for h in ordered if h.kind == "fascia"},
+        regions={h.key: h for h in ordered if h.kind == "region"},
+        muscles={h.key: h.score for h in ordered if h.kind == "muscle"},
+        fascia={h.key: h.score for h in ordered if h.kind == "fascia"},
         parameters=parameters,
-        hits={h.node: h for h in ordered},
+        hits={h.key: h for h in ordered},
         _paths=paths,
         _search=search,
+        side=side,
     )
-
-
-def _path_order(path: Path) -> tuple[float, int, int, tuple[str, ...]]:
-    """Best first: higher score, fewer steps, stronger evidence, then ids."""
-    return (-path.score, len(path.steps), EVIDENCE_GRADES.index(path.evidence), path.nodes)
 
 
 def _resolve_roots(G: nx.MultiDiGraph, roots: str | Iterable[str]) -> tuple[str, ...]:
@@ -446,214 +416,3 @@ def _check_parameters(
     for kind, value in (weights or {}).items():
         if not (isinstance(value, (int, float)) and 0.0 <= value <= 1.0 and math.isfinite(value)):
             raise ValueError(f"weight for {kind!r} must be between 0 and 1, not {value!r}")
-
-
-def _out_edges(G: nx.MultiDiGraph, node: str) -> list[tuple[str, str, dict[str, Any]]]:
-    """``(target, key, data)`` of the out-edges of ``node``, sorted by target and key."""
-    return [
-        (target, key, data)
-        for target, keyed in sorted(G.succ[node].items())
-        for key, data in sorted(keyed.items())
-    ]
-
-
-class _Edge(NamedTuple):
-    """An edge as the search sees it; turned into a :class:`Step` only for kept paths."""
-
-    source: str
-    target: str
-    key: str
-    weight: float
-    rank: int  # evidence grade, as an index into EVIDENCE_GRADES
-    pathway: Pathway | None  # the pathway it switches to, or None to keep the current one
-
-
-class _Candidate(NamedTuple):
-    """A path under construction, ordered best first like :func:`_path_order`."""
-
-    score: float
-    edges: tuple[_Edge, ...]
-    weakest: int
-
-    def order(self) -> tuple[float, int, int, tuple[str, ...]]:
-        return (-self.score, len(self.edges), self.weakest, tuple(e.target for e in self.edges))
-
-    def beats(self, other: _Candidate | None) -> bool:
-        return other is None or self.order() < other.order()
-
-
-_State = tuple[str, Pathway]
-
-
-class _Search:
-    """Best paths within a hop limit: a layered Bellman-Ford over (node, pathway) states."""
-
-    def __init__(
-        self,
-        G: nx.MultiDiGraph,
-        cutoff: int,
-        min_score: float,
-        follow: tuple[bool, bool],
-        rank_limit: int,
-        weights: dict[str, float],
-    ) -> None:
-        self.G = G
-        self.cutoff = cutoff
-        self.min_score = min_score
-        self.skip = {
-            k for k, on in zip(("continuous_with", "chain"), follow, strict=True) if not on
-        }
-        self.rank_limit = rank_limit
-        self.weights = weights
-        self._adjacent: dict[str, list[_Edge]] = {}
-        self._parents: dict[str, list[_Edge]] = {}
-        self._made: dict[tuple[str, str, str], Step] = {}
-
-    def run(self, root: str) -> dict[str, list[Path]]:
-        """Best path to every reachable (node, pathway) state from ``root``.
-
-        Layer ``h`` holds the best paths of exactly ``h`` edges; a path is
-        dropped when a path of fewer edges reaches the same state with at
-        least its score, so the result is the best within ``cutoff`` edges.
-        """
-        best: dict[_State, _Candidate] = {}
-        layer: dict[_State, _Candidate] = {(root, "myotomal"): _Candidate(1.0, (), 0)}
-        for _ in range(self.cutoff):
-            following: dict[_State, _Candidate] = {}
-            for state in sorted(layer):
-                current = layer[state]
-                visited = {root, *(e.target for e in current.edges)}
-                for edge in self.adjacent(state[0]):
-                    if edge.target in visited:
-                        continue
-                    score = current.score * edge.weight
-                    key = (edge.target, edge.pathway or state[1])
-                    shorter = best.get(key)
-                    if score < self.min_score or (shorter and shorter.score >= score):
-                        continue
-                    candidate = _Candidate(
-                        score, (*current.edges, edge), max(current.weakest, edge.rank)
-                    )
-                    if candidate.beats(following.get(key)):
-                        following[key] = candidate
-            best.update(following)
-            layer = following
-            if not layer:
-                break
-        self._climb_regions(best)
-        found: dict[str, list[Path]] = {}
-        for (node, pathway), candidate in best.items():
-            path = Path(root, self.steps(candidate.edges), candidate.score, pathway)
-            found.setdefault(node, []).append(path)
-        return found
-
-    def adjacent(self, node: str) -> list[_Edge]:
-        """The edges a trace follows out of ``node`` (computed once per search)."""
-        edges = self._adjacent.get(node)
-        if edges is None:
-            edges = self._adjacent[node] = list(self._followed(node))
-        return edges
-
-    def _followed(self, node: str) -> Iterator[_Edge]:
-        G = self.G
-        follow = _FOLLOW.get(G.nodes[node]["kind"], ())
-        for target, key, data in _out_edges(G, node):
-            if key not in follow or key in self.skip:
-                continue
-            rank = EVIDENCE_GRADES.index(data["evidence"])
-            weight = data["weight"] * self.weights.get(key, 1.0)
-            if rank > self.rank_limit or weight <= 0.0:
-                continue
-            pathway: Pathway | None = None
-            if key == "dermatome":
-                pathway = "radicular"
-            elif key == "chain" or G.nodes[target]["kind"] == "fascia":
-                pathway = "myofascial"
-            yield _Edge(node, target, key, weight, rank, pathway)
-
-    def steps(self, edges: Iterable[_Edge]) -> tuple[Step, ...]:
-        """The :class:`Step` of each edge, with labels, details and sources."""
-        made = []
-        for edge in edges:
-            index = (edge.source, edge.target, edge.key)
-            step = self._made.get(index)
-            if step is None:
-                step = self._made[index] = self._step(edge)
-            made.append(step)
-        return tuple(made)
-
-    def _step(self, edge: _Edge) -> Step:
-        nodes = self.G.nodes
-        data = self.G.edges[edge.source, edge.target, edge.key]
-        details = [data.get("level"), data.get("relation")]
-        via = data.get("via")
-        if via:
-            details.append("via " + ", ".join(nodes[n]["label"] for n in via))
-        return Step(
-            edge.source,
-            edge.target,
-            edge.key,
-            edge.weight,
-            tuple(data["sources"]),
-            data["evidence"],
-            nodes[edge.source]["label"],
-            nodes[edge.target]["label"],
-            ", ".join(d for d in details if d),
-        )
-
-    def parents(self, region: str) -> list[_Edge]:
-        """The ``part_of`` edges out of a region, weighted 1 (climbing costs nothing)."""
-        edges = self._parents.get(region)
-        if edges is None:
-            edges = self._parents[region] = [
-                _Edge(region, parent, key, 1.0, EVIDENCE_GRADES.index(d["evidence"]), None)
-                for parent, key, d in _out_edges(self.G, region)
-                if key == "part_of"
-            ]
-        return edges
-
-    def alternatives(self, node: str, paths: Mapping[str, list[Path]]) -> list[Path]:
-        """The node's best paths plus the best path through each of its neighbours."""
-        found = {(p.root, p.nodes): p for p in paths.get(node, ())}
-        for before, _, key in self.G.in_edges(node, keys=True):
-            for path in paths.get(before, ()):
-                extended = self._extend(path, node, key)
-                if extended is not None:
-                    found.setdefault((extended.root, extended.nodes), extended)
-        return list(found.values())
-
-    def _extend(self, path: Path, target: str, key: str) -> Path | None:
-        """``path`` followed by its edge of ``key`` to ``target``, if a trace could take it."""
-        if target in path.nodes:
-            return None
-        source = path.nodes[-1]
-        if key == "part_of":
-            edge = next((e for e in self.parents(source) if e.target == target), None)
-            return (
-                None
-                if edge is None
-                else Path(path.root, (*path.steps, *self.steps([edge])), path.score, path.pathway)
-            )
-        if len(path.steps) >= self.cutoff or any(s.kind == "part_of" for s in path.steps):
-            return None
-        for edge in self.adjacent(source):
-            score = path.score * edge.weight
-            if edge.target == target and edge.key == key and score >= self.min_score:
-                steps = (*path.steps, *self.steps([edge]))
-                return Path(path.root, steps, score, edge.pathway or path.pathway)
-        return None
-
-    def _climb_regions(self, best: dict[_State, _Candidate]) -> None:
-        """Let each region hit count for the regions it is part of."""
-        nodes = self.G.nodes
-        queue = sorted(k for k in best if nodes[k[0]]["kind"] == "region")
-        while queue:
-            node, pathway = queue.pop()
-            current = best[(node, pathway)]
-            for edge in self.parents(node):
-                candidate = _Candidate(
-                    current.score, (*current.edges, edge), max(current.weakest, edge.rank)
-                )
-                if candidate.beats(best.get((edge.target, pathway))):
-                    best[(edge.target, pathway)] = candidate
-                    queue.append((edge.target, pathway))

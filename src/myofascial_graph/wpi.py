@@ -80,7 +80,7 @@ def generalized_pain(areas: Iterable[str]) -> bool:
 
     Examples
     --------
-    >>> generalized_pain(["jaw_left", "hip_left", "hip_right", "neck", "upper_arm_right"])
+    >>> generalized_pain(["jaw_left", "jaw_right", "hip_left", "hip_right", "chest"])
     False
     >>> generalized_pain(["shoulder_girdle_left", "hip_left", "hip_right", "neck"])
     True

@@ -1,0 +1,393 @@
+"""The best-path search behind :func:`myofascial_graph.trace`.
+
+A layered Bellman-Ford over states ``(node, side, pathway)``: layer ``h``
+holds the best paths of exactly ``h`` edges, and a path is dropped when a path
+of fewer edges reaches the same state with at least its score, so the result
+is the best path within the hop limit.  ``side`` is ``None`` in an unsided
+trace; in a sided one it follows the body: a muscle or fascia keeps the side
+it was reached on, a midline region is ``"midline"``, a chain transition that
+crosses the midline changes side, and a fascial junction that crosses the
+midline reaches the muscle on both sides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from typing import Any, Literal, NamedTuple
+
+import networkx as nx
+
+from .schema import EVIDENCE_GRADES, Evidence
+
+__all__ = ["PATHWAYS", "SIDES", "Path", "Pathway", "Search", "Side", "Step", "path_order"]
+
+Pathway = Literal["radicular", "myotomal", "myofascial"]
+PATHWAYS: tuple[Pathway, ...] = ("radicular", "myotomal", "myofascial")
+Side = Literal["left", "right", "midline"]
+SIDES: tuple[Side, ...] = ("left", "right", "midline")
+_OPPOSITE: dict[Side, Side] = {"left": "right", "right": "left", "midline": "midline"}
+
+# edge kinds a trace follows out of each node kind
+_FOLLOW: dict[str, tuple[str, ...]] = {
+    "root": ("dermatome", "innervates"),
+    "muscle": ("lies_in", "continuous_with", "chain"),
+    "fascia": ("continuous_with", "lies_in", "chain"),
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One edge of a path, with its provenance (and, in a sided trace, the target's side)."""
+
+    source: str
+    target: str
+    kind: str
+    weight: float
+    sources: tuple[str, ...]
+    evidence: Evidence
+    source_label: str = ""
+    target_label: str = ""
+    detail: str = ""  # e.g. "primary, via inferior gluteal nerve" or "origin"
+    side: Side | None = None
+
+    def __str__(self) -> str:
+        kind = self.kind.replace("_", " ")
+        if self.detail:
+            kind += f" ({self.detail})"
+        side = f" ({self.side})" if self.side else ""
+        return f"–{kind}→ {self.target_label or self.target}{side}"
+
+
+@dataclass(frozen=True)
+class Path:
+    """A path from a root, its score and pathway.
+
+    ``str(path)`` reads as a chain:
+    ``S1 –innervates (primary)→ gluteus maximus –lies in→ buttock``.
+    """
+
+    root: str
+    steps: tuple[Step, ...]
+    score: float
+    pathway: Pathway
+    root_side: Side | None = None
+
+    @property
+    def nodes(self) -> tuple[str, ...]:
+        """The node ids along the path, root first."""
+        return (self.root, *(step.target for step in self.steps))
+
+    @property
+    def keys(self) -> tuple[Any, ...]:
+        """The nodes as a trace keys them: ids, or ``(id, side)`` in a sided trace."""
+        return (key(self.root, self.root_side), *(key(s.target, s.side) for s in self.steps))
+
+    @property
+    def side(self) -> Side | None:
+        """The side of the node the path ends at (None in an unsided trace)."""
+        return self.steps[-1].side if self.steps else self.root_side
+
+    @property
+    def evidence(self) -> Evidence:
+        """The weakest evidence grade of the path's steps."""
+        return max((s.evidence for s in self.steps), key=EVIDENCE_GRADES.index)
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """All sources cited along the path, in order of first citation."""
+        return tuple(dict.fromkeys(src for step in self.steps for src in step.sources))
+
+    def __str__(self) -> str:
+        root = self.root + (f" ({self.root_side})" if self.root_side else "")
+        return " ".join([root, *(str(step) for step in self.steps)])
+
+
+def key(node: str, side: Side | None) -> Any:
+    """How a trace keys a node: its id, or ``(id, side)`` in a sided trace."""
+    return node if side is None else (node, side)
+
+
+def path_order(path: Path) -> tuple[float, int, int, tuple[str, ...], tuple[str, ...]]:
+    """Best first: higher score, fewer steps, stronger evidence, then ids and sides."""
+    sides = tuple(s.side or "" for s in path.steps)
+    return (-path.score, len(path.steps), EVIDENCE_GRADES.index(path.evidence), path.nodes, sides)
+
+
+def _out_edges(G: nx.MultiDiGraph, node: str) -> list[tuple[str, str, dict[str, Any]]]:
+    """``(target, key, data)`` of the out-edges of ``node``, sorted by target and key."""
+    return [
+        (target, key, data)
+        for target, keyed in sorted(G.succ[node].items())
+        for key, data in sorted(keyed.items())
+    ]
+
+
+class _Edge(NamedTuple):
+    """An edge as the search sees it; turned into a :class:`Step` only for kept paths."""
+
+    source: str
+    target: str
+    key: str
+    weight: float
+    rank: int  # evidence grade, as an index into EVIDENCE_GRADES
+    pathway: Pathway | None  # the pathway it switches to, or None to keep the current one
+    crossing: str  # "" (same side), "flip" (opposite side) or "both"
+    midline: bool  # the target is a midline region
+
+
+_State = tuple[str, Side | None, Pathway]
+
+
+class _Candidate(NamedTuple):
+    """A path under construction, ordered best first like :func:`path_order`."""
+
+    score: float
+    edges: tuple[_Edge, ...]
+    sides: tuple[Side | None, ...]
+    weakest: int
+
+    def order(self) -> tuple[float, int, int, tuple[str, ...], tuple[str, ...]]:
+        targets = tuple(e.target for e in self.edges)
+        return (-self.score, len(self.edges), self.weakest, targets, tuple(map(str, self.sides)))
+
+    def beats(self, other: _Candidate | None) -> bool:
+        return other is None or self.order() < other.order()
+
+    def then(self, edge: _Edge, side: Side | None, score: float) -> _Candidate:
+        return _Candidate(
+            score, (*self.edges, edge), (*self.sides, side), max(self.weakest, edge.rank)
+        )
+
+
+class Search:
+    """Best paths from roots within a hop limit; see the module docstring."""
+
+    def __init__(
+        self,
+        G: nx.MultiDiGraph,
+        cutoff: int,
+        min_score: float,
+        follow: tuple[bool, bool],
+        rank_limit: int,
+        weights: dict[str, float],
+    ) -> None:
+        self.G = G
+        self.cutoff = cutoff
+        self.min_score = min_score
+        self.skip = {
+            k for k, on in zip(("continuous_with", "chain"), follow, strict=True) if not on
+        }
+        self.rank_limit = rank_limit
+        self.weights = weights
+        self._adjacent: dict[str, list[_Edge]] = {}
+        self._parents: dict[str, list[_Edge]] = {}
+        self._made: dict[tuple[str, str, str], Step] = {}
+
+    def run(self, root: str, side: Side | None = None) -> dict[Any, list[Path]]:
+        """The best path to every reachable (node, side, pathway) state from ``root``,
+        as lists of paths keyed like a trace keys nodes."""
+        best: dict[_State, _Candidate] = {}
+        layer: dict[_State, _Candidate] = {(root, side, "myotomal"): _Candidate(1.0, (), (), 0)}
+        for _ in range(self.cutoff):
+            following: dict[_State, _Candidate] = {}
+            for state in sorted(layer, key=str):
+                current = layer[state]
+                targets = [e.target for e in current.edges]
+                visited = {(root, side), *zip(targets, current.sides, strict=True)}
+                for edge in self.adjacent(state[0]):
+                    score = current.score * edge.weight
+                    if score < self.min_score:
+                        continue
+                    for new_side in _sides(edge, state[1]):
+                        if (edge.target, new_side) in visited:
+                            continue
+                        new = (edge.target, new_side, edge.pathway or state[2])
+                        shorter = best.get(new)
+                        if shorter and shorter.score >= score:
+                            continue
+                        candidate = current.then(edge, new_side, score)
+                        if candidate.beats(following.get(new)):
+                            following[new] = candidate
+            best.update(following)
+            layer = following
+            if not layer:
+                break
+        self._climb_regions(best)
+        found: dict[Any, list[Path]] = {}
+        for (node, node_side, pathway), candidate in best.items():
+            steps = self.steps(candidate.edges, candidate.sides, side)
+            path = Path(root, steps, candidate.score, pathway, side)
+            found.setdefault(key(node, node_side), []).append(path)
+        return found
+
+    def adjacent(self, node: str) -> list[_Edge]:
+        """The edges a trace follows out of ``node`` (computed once per search)."""
+        edges = self._adjacent.get(node)
+        if edges is None:
+            edges = self._adjacent[node] = list(self._followed(node))
+        return edges
+
+    def _followed(self, node: str) -> Iterator[_Edge]:
+        G = self.G
+        follow = _FOLLOW.get(G.nodes[node]["kind"], ())
+        for target, edge_key, data in _out_edges(G, node):
+            if edge_key not in follow or edge_key in self.skip:
+                continue
+            rank = EVIDENCE_GRADES.index(data["evidence"])
+            weight = data["weight"] * self.weights.get(edge_key, 1.0)
+            if rank > self.rank_limit or weight <= 0.0:
+                continue
+            pathway: Pathway | None = None
+            if edge_key == "dermatome":
+                pathway = "radicular"
+            elif edge_key == "chain" or G.nodes[target]["kind"] == "fascia":
+                pathway = "myofascial"
+            crossing = ""
+            if data.get("crosses_midline"):
+                crossing = "flip" if edge_key == "chain" else "both"
+            yield _Edge(
+                node, target, edge_key, weight, rank, pathway, crossing, _is_midline(G, target)
+            )
+
+    def steps(
+        self, edges: Iterable[_Edge], sides: Iterable[Side | None], start: Side | None = None
+    ) -> tuple[Step, ...]:
+        """The :class:`Step` of each edge, with labels, details, sources and side;
+        ``start`` is the side the first edge leaves from."""
+        made = []
+        previous = start
+        for edge, side in zip(edges, sides, strict=True):
+            index = (edge.source, edge.target, edge.key)
+            step = self._made.get(index)
+            if step is None:
+                step = self._made[index] = self._step(edge)
+            if side is not None:
+                crossed = side != previous and "midline" not in (side, previous)
+                detail = ", ".join(filter(None, [step.detail, "to the other side" * crossed]))
+                step = replace(step, side=side, detail=detail)
+            made.append(step)
+            previous = side
+        return tuple(made)
+
+    def _step(self, edge: _Edge) -> Step:
+        nodes = self.G.nodes
+        data = self.G.edges[edge.source, edge.target, edge.key]
+        details = [data.get("level"), data.get("relation")]
+        via = data.get("via")
+        if via:
+            details.append("via " + ", ".join(nodes[n]["label"] for n in via))
+        return Step(
+            edge.source,
+            edge.target,
+            edge.key,
+            edge.weight,
+            tuple(data["sources"]),
+            data["evidence"],
+            nodes[edge.source]["label"],
+            nodes[edge.target]["label"],
+            ", ".join(d for d in details if d),
+        )
+
+    def parents(self, region: str) -> list[_Edge]:
+        """The ``part_of`` edges out of a region, weighted 1 (climbing costs nothing)."""
+        edges = self._parents.get(region)
+        if edges is None:
+            edges = self._parents[region] = [
+                _Edge(
+                    region,
+                    parent,
+                    k,
+                    1.0,
+                    EVIDENCE_GRADES.index(d["evidence"]),
+                    None,
+                    "",
+                    _is_midline(self.G, parent),
+                )
+                for parent, k, d in _out_edges(self.G, region)
+                if k == "part_of"
+            ]
+        return edges
+
+    def alternatives(self, target: Any, paths: Mapping[Any, list[Path]]) -> list[Path]:
+        """The target's best paths plus the best path through each of its neighbours.
+
+        ``target`` is a trace key (an id, or ``(id, side)``); in a sided trace an
+        id alone stands for the node on every side.
+        """
+        node = target if isinstance(target, str) else target[0]
+        wanted_side = None if isinstance(target, str) else target[1]
+        found: dict[tuple[Any, ...], Path] = {}
+        for found_key, found_paths in paths.items():
+            if _matches(found_key, node, wanted_side):
+                found.update(((p.root, p.keys), p) for p in found_paths)
+        for before, _, edge_key in self.G.in_edges(node, keys=True):
+            for found_key, found_paths in paths.items():
+                if not _matches(found_key, before, None):
+                    continue
+                for path in found_paths:
+                    for extended in self._extend(path, node, edge_key):
+                        if wanted_side in (None, extended.side):
+                            found.setdefault((extended.root, extended.keys), extended)
+        return list(found.values())
+
+    def _extend(self, path: Path, target: str, edge_key: str) -> Iterator[Path]:
+        """``path`` followed by its edge of ``edge_key`` to ``target``, where a trace could."""
+        source, side = path.nodes[-1], path.side
+        if edge_key == "part_of":
+            edges = [e for e in self.parents(source) if e.target == target]
+            for edge in edges:
+                new_side = _sides(edge, side)[0]
+                steps = (*path.steps, *self.steps([edge], [new_side], side))
+                yield Path(path.root, steps, path.score, path.pathway, path.root_side)
+            return
+        if len(path.steps) >= self.cutoff or any(s.kind == "part_of" for s in path.steps):
+            return
+        for edge in self.adjacent(source):
+            score = path.score * edge.weight
+            if edge.target != target or edge.key != edge_key or score < self.min_score:
+                continue
+            for new_side in _sides(edge, side):
+                if key(target, new_side) in path.keys:
+                    continue
+                steps = (*path.steps, *self.steps([edge], [new_side], side))
+                yield Path(path.root, steps, score, edge.pathway or path.pathway, path.root_side)
+
+    def _climb_regions(self, best: dict[_State, _Candidate]) -> None:
+        """Let each region hit count for the regions it is part of."""
+        nodes = self.G.nodes
+        queue = sorted((k for k in best if nodes[k[0]]["kind"] == "region"), key=str)
+        while queue:
+            node, side, pathway = queue.pop()
+            current = best[(node, side, pathway)]
+            for edge in self.parents(node):
+                new_side = _sides(edge, side)[0]
+                new = (edge.target, new_side, pathway)
+                candidate = current.then(edge, new_side, current.score)
+                if candidate.beats(best.get(new)):
+                    best[new] = candidate
+                    queue.append(new)
+
+
+def _is_midline(G: nx.MultiDiGraph, node: str) -> bool:
+    data = G.nodes[node]
+    return bool(data["kind"] == "region" and not getattr(data["record"], "bilateral", True))
+
+
+def _sides(edge: _Edge, side: Side | None) -> tuple[Side | None, ...]:
+    """The side(s) an edge leads to from ``side``."""
+    if side is None:
+        return (None,)
+    if edge.midline:
+        return ("midline",)
+    if edge.crossing == "flip":
+        return (_OPPOSITE[side],)
+    if edge.crossing == "both" and side != "midline":
+        return (side, _OPPOSITE[side])
+    return (side,)
+
+
+def _matches(found_key: Any, node: str, side: Side | None) -> bool:
+    if isinstance(found_key, str):
+        return bool(found_key == node)
+    return bool(found_key[0] == node and side in (None, found_key[1]))
