@@ -370,11 +370,11 @@ def draw_body_map(
                 ax.add_patch(patch)
             if labels and score and "label_at" in shape:
                 x, y = shape["label_at"]
-                name = area.replace("_left", " L").replace("_right", " R").replace("_", " ")
+                short = area.replace("_left", " L").replace("_right", " R").replace("_", " ")
                 ax.text(
                     x + shift,
                     y,
-                    f"{name}\n{score:.2f}",
+                    f"{short}\n{score:.2f}",
                     ha="center",
                     va="center",
                     fontsize=6.5,
