@@ -9,6 +9,7 @@ pain — a research and teaching tool, not a diagnostic device.
 True
 """
 
+from .clinical import Risk, activities, interventions_for, risk_activities
 from .drawing import draw, draw_body_map
 from .exceptions import DataError, MyofascialGraphError, NotReachedError, Problem, UnknownIdError
 from .export import export, read_json
@@ -44,11 +45,13 @@ __all__ = [
     "NotReachedError",
     "Path",
     "Problem",
+    "Risk",
     "SchemaError",
     "Step",
     "Trace",
     "UnknownIdError",
     "__version__",
+    "activities",
     "chains",
     "data_dir",
     "draw",
@@ -57,9 +60,11 @@ __all__ = [
     "fibromyalgia_criteria",
     "find",
     "generalized_pain",
+    "interventions_for",
     "load",
     "node_id",
     "read_json",
+    "risk_activities",
     "stats",
     "trace",
     "widespread_pain_index",

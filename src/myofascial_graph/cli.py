@@ -15,6 +15,7 @@ from typing import Any
 
 import networkx as nx
 
+from .clinical import CONTRACTIONS, activities, interventions_for, risk_activities
 from .display import format_table
 from .drawing import draw, draw_body_map
 from .exceptions import DataError, MyofascialGraphError
@@ -120,6 +121,21 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("query", metavar="NAME", help="e.g. ITB, 'glute max', lumbodorsal fascia")
     p.add_argument("--kind", choices=("root", "nerve", "muscle", "fascia", "region"))
     p.set_defaults(run=_run_find)
+
+    p = sub.add_parser("activities", parents=[common], help="activities that load a muscle")
+    p.add_argument("muscle", metavar="MUSCLE", help="muscle id or name, e.g. 'glute max'")
+    p.add_argument("--contraction", choices=CONTRACTIONS, help="only this kind of contraction")
+    p.set_defaults(run=_run_activities)
+
+    p = sub.add_parser(
+        "risks",
+        parents=[common],
+        help="activities loading a trace's muscles in lengthening contractions",
+    )
+    p.add_argument("roots", nargs="+", metavar="ROOT", help="root(s), e.g. S1")
+    p.add_argument("--side", choices=("left", "right"), help="side of the irritated root(s)")
+    p.add_argument("--top", type=int, default=10, help="how many activities (default 10)")
+    p.set_defaults(run=_run_risks)
 
     p = sub.add_parser("stats", parents=[common], help="counts, cross-references and evidence mix")
     p.set_defaults(run=_run_stats)
@@ -327,6 +343,62 @@ def _run_find(args: argparse.Namespace) -> int:
     )
     _emit(args, data, text)
     return EXIT_OK if found else 1
+
+
+def _run_activities(args: argparse.Namespace) -> int:
+    G = load(args.data)
+    muscle = node_id(G, args.muscle, kind="muscle")
+    rows, data = [], []
+    for activity in activities(G, muscle, contraction=args.contraction):
+        for edge in G[activity][muscle].values():
+            if edge["kind"] != "loads" or args.contraction not in (None, edge["contraction"]):
+                continue
+            item = {
+                "activity": activity,
+                "label": G.nodes[activity]["label"],
+                "contraction": edge["contraction"],
+                "reciprocal": edge["reciprocal"],
+                "phases": list(edge["phases"]),
+                "evidence": edge["evidence"],
+                "sources": list(edge["sources"]),
+            }
+            data.append(item)
+            rows.append(
+                [
+                    item["label"],
+                    edge["contraction"],
+                    "yes" if edge["reciprocal"] else "no",
+                    edge["evidence"],
+                    ", ".join(edge["sources"]),
+                ]
+            )
+    rows.sort()
+    header = f"Activities loading {G.nodes[muscle]['label']}"
+    if args.contraction:
+        header += f" by {args.contraction} contraction"
+    interventions = ", ".join(G.nodes[i]["label"] for i in interventions_for(G, muscle))
+    table = format_table(["activity", "contraction", "reciprocal", "evidence", "sources"], rows)
+    text = f"{header}:\n\n{table}\n\ninterventions: {interventions or '(none)'}"
+    return _emit(
+        args, {"muscle": muscle, "loads": data, "interventions": interventions_for(G, muscle)}, text
+    )
+
+
+def _run_risks(args: argparse.Namespace) -> int:
+    t = trace(load(args.data), args.roots, side=args.side)
+    risks = risk_activities(t)[: args.top]
+    data = [
+        {
+            "activity": r.activity,
+            "label": r.label,
+            "score": r.score,
+            "evidence": r.evidence,
+            "reasons": list(r.reasons),
+        }
+        for r in risks
+    ]
+    text = "\n\n".join(map(str, risks)) or "no activity loads these muscles by lengthening"
+    return _emit(args, data, text)
 
 
 def _run_stats(args: argparse.Namespace) -> int:

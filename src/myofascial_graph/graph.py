@@ -197,6 +197,8 @@ def _add_load(G: nx.MultiDiGraph, node: str, link: Any, kind: str, attrs: dict[s
     data["evidence"] = strongest([data["evidence"], attrs["evidence"]])
     data["reciprocal"] = data["reciprocal"] or link.reciprocal
     data["phases"] = (*data["phases"], *phase)
+    if "note" in attrs:
+        data["note"] = " / ".join(filter(None, [data.get("note"), attrs["note"]]))
     data["weight"] = max(data["weight"], link.weight)
 
 
