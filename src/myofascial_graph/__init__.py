@@ -10,10 +10,12 @@ True
 """
 
 from .clinical import Risk, activities, interventions_for, risk_activities
+from .cohort import CohortScores, score_cohort
 from .drawing import draw, draw_body_map
 from .exceptions import DataError, MyofascialGraphError, NotReachedError, Problem, UnknownIdError
 from .export import export, read_json
 from .graph import EDGE_TYPES, NODE_KINDS, SchemaError
+from .inference import Candidate, roots_for
 from .loading import data_dir, load
 from .query import chains, find, node_id
 from .schema import EVIDENCE_GRADES
@@ -37,6 +39,8 @@ __all__ = [
     "NODE_KINDS",
     "WPI_AREAS",
     "WPI_REGIONS",
+    "Candidate",
+    "CohortScores",
     "DataError",
     "Explanation",
     "FibromyalgiaResult",
@@ -65,6 +69,8 @@ __all__ = [
     "node_id",
     "read_json",
     "risk_activities",
+    "roots_for",
+    "score_cohort",
     "stats",
     "trace",
     "widespread_pain_index",

@@ -16,10 +16,12 @@ from typing import Any
 import networkx as nx
 
 from .clinical import CONTRACTIONS, activities, interventions_for, risk_activities
+from .cohort import CHUNK, print_progress, score_cohort
 from .display import format_table
 from .drawing import draw, draw_body_map
 from .exceptions import DataError, MyofascialGraphError
 from .export import export
+from .inference import roots_for
 from .json_schema import write_schemas
 from .lint import lint_files
 from .loading import DATA_FILES, data_dir, load
@@ -27,6 +29,7 @@ from .query import find, node_id
 from .schema import EVIDENCE_GRADES
 from .stats import stats
 from .trace import DEFAULT_CUTOFF, DEFAULT_MIN_SCORE, Explanation, trace
+from .wpi import WPI_AREAS, fibromyalgia_criteria, generalized_pain, widespread_pain_index
 
 __all__ = ["main"]
 
@@ -136,6 +139,36 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--side", choices=("left", "right"), help="side of the irritated root(s)")
     p.add_argument("--top", type=int, default=10, help="how many activities (default 10)")
     p.set_defaults(run=_run_risks)
+
+    p = sub.add_parser("roots-for", parents=[common], help="roots that best explain a pain pattern")
+    p.add_argument("findings", nargs="+", metavar="REGION", help="painful regions or weak muscles")
+    p.add_argument("--side", choices=("left", "right"), help="side of the complaint")
+    p.add_argument("--max-roots", type=int, default=2, help="largest combination (default 2)")
+    p.add_argument("--top", type=int, default=5, help="how many candidates (default 5)")
+    p.set_defaults(run=_run_roots_for)
+
+    p = sub.add_parser("wpi", parents=[common], help="ACR 2016 Widespread Pain Index and criteria")
+    p.add_argument(
+        "areas", nargs="*", metavar="AREA", help="painful areas: " + ", ".join(WPI_AREAS)
+    )
+    p.add_argument("--sss", type=int, help="Symptom Severity Scale (0-12), to apply the criteria")
+    p.add_argument("--months", type=float, default=3, help="duration of symptoms (default 3)")
+    p.set_defaults(run=_run_wpi)
+
+    p = sub.add_parser("score-cohort", parents=[common], help="score a CSV of pain maps")
+    p.add_argument(
+        "file",
+        metavar="FILE.csv",
+        help="one patient per row: an id column, then 0/1 columns named by region id",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT.csv",
+        help="per patient: the best roots and the fit of every root",
+    )
+    p.set_defaults(run=_run_score_cohort)
 
     p = sub.add_parser("stats", parents=[common], help="counts, cross-references and evidence mix")
     p.set_defaults(run=_run_stats)
@@ -399,6 +432,66 @@ def _run_risks(args: argparse.Namespace) -> int:
     ]
     text = "\n\n".join(map(str, risks)) or "no activity loads these muscles by lengthening"
     return _emit(args, data, text)
+
+
+def _run_roots_for(args: argparse.Namespace) -> int:
+    found = roots_for(
+        load(args.data), args.findings, side=args.side, max_roots=args.max_roots, top=args.top
+    )
+    data = [
+        {
+            "roots": list(c.roots),
+            "score": c.score,
+            "explanation": {str(k): v for k, v in c.explanation.items()},
+        }
+        for c in found
+    ]
+    return _emit(args, data, "\n\n".join(map(str, found)))
+
+
+def _run_wpi(args: argparse.Namespace) -> int:
+    wpi = widespread_pain_index(args.areas)
+    data: dict[str, Any] = {"wpi": wpi, "generalized": generalized_pain(args.areas)}
+    text = f"WPI {wpi}/19; generalized pain: {'yes' if data['generalized'] else 'no'}"
+    if args.sss is not None:
+        result = fibromyalgia_criteria(args.areas, args.sss, months=args.months)
+        data.update(sss=result.sss, months=result.months, met=result.met)
+        text = str(result)
+    return _emit(args, data, text)
+
+
+def _run_score_cohort(args: argparse.Namespace) -> int:
+    import csv
+
+    with open(args.file, newline="", encoding="utf-8") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, None)
+        if not header or len(header) < 2:
+            raise ValueError(f"{args.file}: expected a header: id, then region columns")
+        ids, maps = [], []
+        for number, row in enumerate(reader, 2):
+            if len(row) != len(header):
+                raise ValueError(f"{args.file}:{number}: {len(row)} fields, expected {len(header)}")
+            ids.append(row[0])
+            maps.append(
+                [
+                    region
+                    for region, cell in zip(header[1:], row[1:], strict=True)
+                    if cell.strip() not in ("", "0", "false", "False", "no")
+                ]
+            )
+    show = print_progress if sys.stderr.isatty() and len(maps) > CHUNK else None
+    result = score_cohort(load(args.data), maps, regions=header[1:], progress=show)
+    with open(args.output, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([header[0], "best", "second", "third", *result.roots])
+        for patient, top, scores in zip(ids, result.top(3), result.scores, strict=True):
+            writer.writerow([patient, *top, *(f"{s:.4f}" for s in scores)])
+    return _emit(
+        args,
+        {"patients": len(ids), "output": args.output},
+        f"scored {len(ids)} pain maps; wrote {args.output}",
+    )
 
 
 def _run_stats(args: argparse.Namespace) -> int:

@@ -1,0 +1,262 @@
+"""From a pain pattern back to its roots: rank the roots (and root combinations)
+whose predicted spread best explains a set of painful regions.
+
+Each root is traced once; its trace gives a score in [0, 1] for every region
+and muscle (the *predicted spread*).  A finding reached by many roots (the
+back, the trunk, a whole limb) tells little about which root is at fault, so
+each finding is weighted by its specificity, ``w = log((n + 1) / (m + 1))``
+for ``n`` roots of which ``m`` reach it with score at least 0.5.  A candidate
+set of roots predicts, for each finding, the best score of its roots, and
+scores
+
+    fit = sum(w * predicted over the findings) / sum(w over the findings)
+          - ABSENT_PENALTY * sum(w * predicted over everything not found) / sum(w)
+          - EXTRA_ROOT_PENALTY * (number of roots - 1)
+
+so a candidate gains by explaining the pattern, loses a little for every
+specific region it predicts that the patient does not report, and needs a real
+gain to justify an extra root.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+import numpy as np
+
+from .query import node_id
+from .search import Side
+from .trace import trace
+
+__all__ = [
+    "ABSENT_PENALTY",
+    "EXPLAINED",
+    "EXTRA_ROOT_PENALTY",
+    "Candidate",
+    "SpreadMatrix",
+    "roots_for",
+    "spread_matrix",
+]
+
+ABSENT_PENALTY = 0.5
+"""Weight of the predicted-but-absent term of the fit."""
+
+EXTRA_ROOT_PENALTY = 0.05
+"""Fit given up for each root beyond the first."""
+
+EXPLAINED = 0.5
+"""A finding predicted with at least this score counts as explained."""
+
+
+@dataclass(frozen=True)
+class SpreadMatrix:
+    """The predicted spread of every root over a set of findings.
+
+    Attributes
+    ----------
+    roots : tuple of str
+        Row labels.
+    items : tuple
+        Column labels: region or muscle ids (or ``(id, side)`` keys).
+    scores : numpy.ndarray
+        ``roots x items`` trace scores.
+    weights : numpy.ndarray
+        The specificity weight of each item.
+    """
+
+    roots: tuple[str, ...]
+    items: tuple[Any, ...]
+    scores: np.ndarray[Any, np.dtype[np.float64]]
+    weights: np.ndarray[Any, np.dtype[np.float64]]
+
+    def fit(self, present: np.ndarray[Any, Any]) -> np.ndarray[Any, np.dtype[np.float64]]:
+        """Fit of every single root to each row of a boolean ``patients x items`` array."""
+        present = np.asarray(present, dtype=np.float64)
+        weighted = self.scores * self.weights  # roots x items
+        explained = present @ weighted.T  # patients x roots
+        found_weight = present @ self.weights
+        with np.errstate(invalid="ignore", divide="ignore"):
+            recall = np.where(found_weight[:, None] > 0, explained / found_weight[:, None], 0.0)
+        absent = (weighted.sum(axis=1)[None, :] - explained) / self.weights.sum()
+        result: np.ndarray[Any, np.dtype[np.float64]] = recall - ABSENT_PENALTY * absent
+        return result
+
+
+def spread_matrix(
+    G: nx.MultiDiGraph,
+    items: Sequence[Any] | None = None,
+    *,
+    side: Side | None = None,
+    **trace_options: Any,
+) -> SpreadMatrix:
+    """Trace every root and tabulate its scores over ``items`` (default: all regions).
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+    items : sequence, optional
+        Region or muscle keys (ids, or ``(id, side)`` in a sided trace).
+    side : {"left", "right"}, optional
+        Trace every root on this side.
+    **trace_options
+        Passed to :func:`myofascial_graph.trace` (``fascia``, ``cutoff``, ...).
+    """
+    roots = tuple(n for n, kind in G.nodes(data="kind") if kind == "root")
+    traces = [trace(G, root, side=side, **trace_options) for root in roots]
+    if items is None:
+        found: dict[Any, None] = {}
+        for t in traces:
+            found.update(dict.fromkeys(t.regions))
+        items = sorted(found, key=str)
+    columns = tuple(items)
+    scores = np.zeros((len(roots), len(columns)))
+    for row, t in enumerate(traces):
+        for column, item in enumerate(columns):
+            hit = t.hits.get(item)
+            scores[row, column] = hit.score if hit is not None else 0.0
+    reached = (scores >= EXPLAINED).sum(axis=0)
+    weights = np.log((len(roots) + 1) / (reached + 1)) + 1e-9
+    return SpreadMatrix(roots, columns, scores, weights)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A root or combination of roots and how well its spread explains the findings."""
+
+    roots: tuple[str, ...]
+    score: float
+    explanation: dict[Any, str]
+    predicted: dict[Any, float]
+
+    @property
+    def explained(self) -> list[Any]:
+        return [k for k, v in self.explanation.items() if v == "explained"]
+
+    @property
+    def unexplained(self) -> list[Any]:
+        return [k for k, v in self.explanation.items() if v == "unexplained"]
+
+    def __str__(self) -> str:
+        parts = [f"{' + '.join(self.roots)}: fit {self.score:.2f}"]
+        for item, status in self.explanation.items():
+            parts.append(f"  {item}: {status} ({self.predicted.get(item, 0.0):.2f})")
+        return "\n".join(parts)
+
+
+def roots_for(
+    G: nx.MultiDiGraph,
+    findings: Iterable[Any],
+    *,
+    side: Side | None = None,
+    max_roots: int = 2,
+    top: int = 5,
+    **trace_options: Any,
+) -> list[Candidate]:
+    """Rank the roots and root combinations that best explain a pain pattern.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+    findings : iterable
+        Painful regions (and weak muscles, if known) by id or name, e.g.
+        ``["thumb", "lateral forearm"]``; with ``side``, plain ids are read on
+        that side (midline regions as ``"midline"``) and ``(id, side)`` pairs
+        are taken as given.
+    side : {"left", "right"}, optional
+        The side of the complaint.
+    max_roots : int, default 2
+        Largest combination of roots considered.
+    top : int, default 5
+        How many candidates to return.
+    **trace_options
+        Passed to :func:`myofascial_graph.trace`.
+
+    Returns
+    -------
+    list of Candidate
+        Best first; each with ``.roots``, ``.score`` and ``.explanation``
+        (finding to ``"explained"`` or ``"unexplained"``, and the most
+        specific regions it predicts that were not reported to
+        ``"predicted but absent"``).
+
+    Examples
+    --------
+    >>> import myofascial_graph as mg
+    >>> G = mg.load()
+    >>> best = mg.roots_for(G, ["thumb", "lateral forearm"])[0]
+    >>> best.roots, best.explanation["thumb"]
+    (('C6',), 'explained')
+    """
+    if not 1 <= max_roots <= 3:
+        raise ValueError(f"max_roots must be 1, 2 or 3, not {max_roots!r}")
+    wanted = [_finding(G, item, side) for item in findings]
+    if not wanted:
+        raise ValueError("roots_for needs at least one finding")
+    base = spread_matrix(G, side=side, **trace_options)
+    extra = [item for item in wanted if item not in base.items]
+    matrix = spread_matrix(G, [*base.items, *extra], side=side, **trace_options) if extra else base
+    present = np.array([item in set(wanted) for item in matrix.items], dtype=np.float64)
+    candidates = []
+    for size in range(1, max_roots + 1):
+        for combo in itertools.combinations(range(len(matrix.roots)), size):
+            predicted = matrix.scores[list(combo)].max(axis=0)
+            single = SpreadMatrix(
+                matrix.roots[:1], matrix.items, predicted[None, :], matrix.weights
+            )
+            fit = float(single.fit(present[None, :])[0, 0]) - EXTRA_ROOT_PENALTY * (size - 1)
+            candidates.append((fit, combo, predicted))
+    candidates.sort(key=lambda c: (-c[0], len(c[1]), c[1]))
+    return [_candidate(G, matrix, wanted, fit, combo, p) for fit, combo, p in candidates[:top]]
+
+
+def _finding(G: nx.MultiDiGraph, item: Any, side: Side | None) -> Any:
+    name, given = (item, None) if isinstance(item, str) else item
+    node = node_id(G, name)
+    if G.nodes[node]["kind"] not in ("region", "muscle"):
+        raise ValueError(
+            f"a finding is a region or a muscle, not the {G.nodes[node]['kind']} {node!r}"
+        )
+    if side is None:
+        return node
+    if given is not None:
+        return (node, given)
+    record = G.nodes[node]["record"]
+    return (node, side if getattr(record, "bilateral", True) else "midline")
+
+
+def _candidate(
+    graph: nx.MultiDiGraph,
+    matrix: SpreadMatrix,
+    wanted: list[Any],
+    fit: float,
+    combo: tuple[int, ...],
+    predicted: Any,
+) -> Candidate:
+    column = {item: index for index, item in enumerate(matrix.items)}
+    explanation: dict[Any, str] = {}
+    scores: dict[Any, float] = {}
+    for item in wanted:
+        value = float(predicted[column[item]])
+        scores[item] = value
+        explanation[item] = "explained" if value >= EXPLAINED else "unexplained"
+    covered = set(explanation)  # a finding's parent regions are not "absent"
+    hierarchy = nx.DiGraph([(u, v) for u, v, k in graph.edges(keys=True) if k == "part_of"])
+    for item in wanted:
+        node, side = (item, None) if isinstance(item, str) else item
+        for parent in nx.descendants(hierarchy, node) if node in hierarchy else ():
+            covered.update([parent] if side is None else [(parent, side), (parent, "midline")])
+    absent = [
+        (float(predicted[i] * matrix.weights[i]), item)
+        for item, i in column.items()
+        if item not in covered and predicted[i] >= EXPLAINED
+    ]
+    for _, item in sorted(absent, key=lambda a: (-a[0], str(a[1])))[:5]:
+        explanation[item] = "predicted but absent"
+        scores[item] = float(predicted[column[item]])
+    roots = tuple(matrix.roots[i] for i in combo)
+    return Candidate(roots, round(fit, 6) if math.isfinite(fit) else fit, explanation, scores)
