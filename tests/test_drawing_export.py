@@ -1,0 +1,125 @@
+"""Diagrams, body maps and exports: artists and files, not pixels."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+import matplotlib
+import networkx as nx
+import pytest
+
+import myofascial_graph as mg
+from myofascial_graph.cli import main
+from myofascial_graph.drawing import EDGE_STYLES, body_map_geometry
+
+matplotlib.use("Agg")
+
+
+def test_draw_trace_returns_axes_with_columns_labels_and_legend(G) -> None:
+    import matplotlib.pyplot as plt
+
+    _, ax = plt.subplots()
+    assert mg.draw(mg.trace(G, "S1"), ax=ax, regions=["neck", "buttock", "lateral_thigh"]) is ax
+    texts = {t.get_text() for t in ax.texts}
+    assert {"roots", "nerves", "muscles", "fascia", "regions"} <= texts
+    assert {"S1", "gluteus maximus 1.00", "inferior gluteal nerve", "neck 0.25"} <= texts
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert {"innervates", "continuous with", "lies in"} <= set(legend)
+    widths = sorted({round(line.get_linewidth(), 2) for line in ax.lines})
+    assert widths[0] < widths[-1]  # line width by score
+
+
+def test_draw_default_shows_every_pathway(G) -> None:
+    ax = mg.draw(mg.trace(G, "S1"), top=9)
+    styles = {tuple(line.get_color() for line in ax.lines)}
+    assert styles
+    colours = {line.get_color() for line in ax.lines}
+    assert EDGE_STYLES["dermatome"]["color"] in colours
+    assert EDGE_STYLES["continuous_with"]["color"] in colours
+
+
+def test_draw_a_sided_trace_and_a_subgraph(G) -> None:
+    ax = mg.draw(mg.trace(G, "C7", side="left"), regions=[("buttock", "right")])
+    texts = {t.get_text() for t in ax.texts}
+    assert "gluteus maximus (R) 0.25" in texts and "latissimus dorsi (L) 1.00" in texts
+    sub = G.subgraph(["S1", "gluteus_maximus", "buttock", "inferior_gluteal_nerve"])
+    ax = mg.draw(sub)
+    assert "gluteus maximus" in {t.get_text() for t in ax.texts}
+
+
+def test_body_map_geometry_has_the_19_areas_on_both_views() -> None:
+    views = body_map_geometry()["views"]
+    shown = set(views["front"]["areas"]) | set(views["back"]["areas"])
+    assert set(mg.WPI_AREAS) <= shown
+    for name in ("front", "back"):
+        for area, shape in views[name]["areas"].items():
+            assert all(len(polygon) >= 3 for polygon in shape["polygons"]), (name, area)
+
+
+def test_body_map_shades_the_trace_areas_by_side(G) -> None:
+    ax = mg.draw_body_map(mg.trace(G, "S1", side="left"), view="back")
+    shaded = {p.get_gid() for p in ax.patches if p.get_gid() and p.get_facecolor()[:3] != (1, 1, 1)}
+    assert {"lower_leg_left", "hip_left", "lower_back"} <= shaded
+    assert "lower_leg_right" not in shaded
+    assert ax.figure.axes[-1].get_ylabel() == "score"  # the colour bar
+
+
+def test_body_map_from_area_scores_and_bad_view() -> None:
+    ax = mg.draw_body_map({"neck": 1.0}, view="front", labels=True)
+    assert [t.get_text() for t in ax.texts if t.get_text().startswith("neck")] == ["neck\n1.00"]
+    with pytest.raises(ValueError, match="view must be one of"):
+        mg.draw_body_map({}, view="side")
+
+
+def test_json_round_trip_is_lossless(G, tmp_path) -> None:
+    path = mg.export(G, tmp_path / "graph.json")
+    H = mg.read_json(path)
+    assert sorted(H.nodes(data=True)) == sorted(G.nodes(data=True))
+    assert sorted(H.edges(keys=True, data=True)) == sorted(G.edges(keys=True, data=True))
+    assert H.graph == G.graph
+    assert nx.utils.graphs_equal(G, H)
+
+
+def test_trace_exports_its_best_paths(G, tmp_path) -> None:
+    t = mg.trace(G, "S1")
+    H = mg.read_json(mg.export(t, tmp_path / "trace.json"))
+    assert H.nodes["neck"]["score"] == t.regions["neck"].score
+    assert H.has_edge("gluteus_maximus", "thoracolumbar_fascia", "continuous_with")
+
+
+def test_graphml_and_gexf_read_back_with_networkx(G, tmp_path) -> None:
+    t = mg.trace(G, "L5")
+    H = nx.read_graphml(mg.export(t, tmp_path / "t.graphml"))
+    assert H.nodes["tensor_fasciae_latae"]["kind"] == "muscle"
+    assert all(
+        isinstance(v, (str, int, float, bool)) for _, d in H.nodes(data=True) for v in d.values()
+    )
+    X = nx.read_gexf(mg.export(G, tmp_path / "g.gexf"))
+    assert X.number_of_nodes() == G.number_of_nodes()
+
+
+def test_dot_mermaid_and_cytoscape(G, tmp_path) -> None:
+    t = mg.trace(G, "S1")
+    dot = mg.export(t, tmp_path / "t.dot").read_text()
+    assert dot.startswith("digraph") and '"gluteus_maximus" -> "thoracolumbar_fascia"' in dot
+    mmd = mg.export(t, tmp_path / "t.mmd").read_text()
+    assert mmd.startswith("flowchart LR") and "|continuous with|" in mmd
+    cy = json.loads(mg.export(t, tmp_path / "t.cyjs").read_text())
+    assert {e["data"]["source"] for e in cy["elements"]["edges"]} >= {"S1"}
+    with pytest.raises(ValueError, match="unknown export format"):
+        mg.export(G, tmp_path / "g.xlsx")
+    with pytest.raises(TypeError, match="can export"):
+        mg.export({"not": "a graph"}, tmp_path / "x.json")  # type: ignore[arg-type]
+
+
+def test_cli_plots_and_exports(tmp_path, capsys) -> None:
+    png, svg, out = tmp_path / "s1.png", tmp_path / "map.svg", tmp_path / "s1.graphml"
+    assert main(["trace", "S1", "--plot", str(png), "--regions", "neck", "buttock"]) == 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert main(["body-map", "S1", "--view", "back", "-o", str(svg)]) == 0
+    assert ET.parse(svg).getroot().tag.endswith("svg")
+    assert main(["export", "S1", "-o", str(out)]) == 0
+    assert nx.read_graphml(out).number_of_nodes() > 10
+    assert main(["trace", "S1", "--plot", str(tmp_path / "x.gif")]) == 2
+    assert "written as .png, .svg or .pdf" in capsys.readouterr().err
