@@ -86,7 +86,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--plot", metavar="FILE", help="also draw the diagram to FILE (.png, .svg, .pdf)"
     )
-    p.add_argument("--regions", nargs="+", metavar="REGION", help="with --plot: regions to draw")
+    p.add_argument(
+        "--regions",
+        nargs="+",
+        metavar="REGION",
+        help="with --plot: regions to draw (region or region:side)",
+    )
     p.set_defaults(run=_run_trace)
 
     p = sub.add_parser("body-map", parents=[common], help="draw a body map of a trace")
@@ -218,6 +223,9 @@ def _trace_options(p: argparse.ArgumentParser) -> None:
         "--chains", action="store_true", help="also follow the myofascial chains (clinical models)"
     )
     p.add_argument(
+        "--side", choices=("left", "right"), help="side of the root(s); hits then carry sides"
+    )
+    p.add_argument(
         "--min-evidence",
         choices=EVIDENCE_GRADES,
         default=None,
@@ -232,6 +240,7 @@ def _trace_kwargs(args: argparse.Namespace) -> dict[str, Any]:
         "fascia": args.fascia,
         "chains": args.chains,
         "min_evidence": args.min_evidence,
+        "side": args.side,
     }
 
 
@@ -243,7 +252,8 @@ def _emit(args: argparse.Namespace, data: Any, text: str) -> int:
 def _run_trace(args: argparse.Namespace) -> int:
     t = trace(load(args.data), args.roots, **_trace_kwargs(args))
     if args.plot:
-        _save(draw(t, regions=args.regions), args.plot)
+        regions = [tuple(r.split(":", 1)) if ":" in r else r for r in args.regions or ()]
+        _save(draw(t, regions=regions or None), args.plot)
     return _emit(args, t.to_dict(), str(t))
 
 

@@ -6,7 +6,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .trace import Explanation, Path, Trace
+    from .trace import Explanation, Hit, Path, Trace
 
 __all__ = ["explanation_html", "explanation_text", "format_table", "trace_html", "trace_text"]
 
@@ -38,9 +38,15 @@ def _short_path(path: Path) -> str:
     return " → ".join([path.root, *(s.target_label for s in path.steps)])
 
 
+def _label(hit: Hit) -> str:
+    """A hit's label, with its side in a sided trace."""
+    return hit.label if hit.side is None else f"{hit.label} ({hit.side})"
+
+
 def _summary(t: Trace) -> str:
+    side = f" ({t.side})" if t.side else ""
     return (
-        f"Trace from {', '.join(t.roots)}: {len(t.muscles)} muscles, {len(t.fascia)} fascia, "
+        f"Trace from {', '.join(t.roots)}{side}: {len(t.muscles)} muscles, {len(t.fascia)} fascia, "
         f"{len(t.regions)} regions (cutoff {t.parameters['cutoff']}, "
         f"min score {t.parameters['min_score']})"
     )
@@ -49,11 +55,11 @@ def _summary(t: Trace) -> str:
 def trace_text(t: Trace) -> str:
     """The trace as a summary line and a table of regions with their best paths."""
     rows = [
-        [h.label, f"{h.score:.2f}", h.pathway, h.path.evidence, _short_path(h.path)]
+        [_label(h), f"{h.score:.2f}", h.pathway, h.path.evidence, _short_path(h.path)]
         for h in t.regions.values()
     ]
     table = format_table(["region", "score", "pathway", "evidence", "best path"], rows, right={1})
-    muscles = ", ".join(f"{t.hits[m].label} {s:.2f}" for m, s in t.muscles.items())
+    muscles = ", ".join(f"{_label(t.hits[m])} {s:.2f}" for m, s in t.muscles.items())
     return f"{_summary(t)}\n\n{table}\n\nmuscles: {muscles or '(none)'}"
 
 
@@ -61,7 +67,7 @@ def trace_html(t: Trace) -> str:
     """The trace as an HTML table: region, score, pathway, evidence and best path."""
     rows = "".join(
         "<tr>"
-        f"<td>{escape(h.label)}</td><td style='text-align:right'>{h.score:.2f}</td>"
+        f"<td>{escape(_label(h))}</td><td style='text-align:right'>{h.score:.2f}</td>"
         f"<td>{h.pathway}</td><td>{h.path.evidence}</td>"
         f"<td>{escape(_short_path(h.path))}</td>"
         "</tr>"
