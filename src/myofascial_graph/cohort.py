@@ -11,13 +11,15 @@ import itertools
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
-import numpy as np
 
 from .inference import SpreadMatrix, spread_matrix
 from .query import node_id
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["CHUNK", "CohortScores", "score_cohort"]
 
@@ -50,6 +52,8 @@ class CohortScores:
 
     def top(self, k: int = 3) -> list[tuple[str, ...]]:
         """The ``k`` best-fitting roots of each patient, best first."""
+        import numpy as np
+
         order = np.argsort(-self.scores, axis=1, kind="stable")[:, :k]
         return [tuple(self.roots[i] for i in row) for row in order]
 
@@ -98,6 +102,8 @@ def score_cohort(
     >>> cohort.best
     ['C6', 'S1']
     """
+    import numpy as np
+
     if hasattr(maps, "columns") and hasattr(maps, "to_numpy"):  # a pandas DataFrame
         regions = [str(c) for c in maps.columns]
         maps = maps.to_numpy(dtype=bool)

@@ -24,14 +24,16 @@ import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
-import numpy as np
 
 from .query import node_id
 from .search import Side
 from .trace import trace
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = [
     "ABSENT_PENALTY",
@@ -76,6 +78,8 @@ class SpreadMatrix:
 
     def fit(self, present: np.ndarray[Any, Any]) -> np.ndarray[Any, np.dtype[np.float64]]:
         """Fit of every single root to each row of a boolean ``patients x items`` array."""
+        import numpy as np
+
         present = np.asarray(present, dtype=np.float64)
         weighted = self.scores * self.weights  # roots x items
         explained = present @ weighted.T  # patients x roots
@@ -106,6 +110,8 @@ def spread_matrix(
     **trace_options
         Passed to :func:`myofascial_graph.trace` (``fascia``, ``cutoff``, ...).
     """
+    import numpy as np
+
     roots = tuple(n for n, kind in G.nodes(data="kind") if kind == "root")
     traces = [trace(G, root, side=side, **trace_options) for root in roots]
     if items is None:
@@ -192,6 +198,8 @@ def roots_for(
     >>> best.roots, best.explanation["thumb"]
     (('C6',), 'explained')
     """
+    import numpy as np
+
     if not 1 <= max_roots <= 3:
         raise ValueError(f"max_roots must be 1, 2 or 3, not {max_roots!r}")
     wanted = [_finding(G, item, side) for item in findings]
