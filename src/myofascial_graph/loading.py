@@ -289,6 +289,7 @@ def _validate(
     if not isinstance(replace, bool):
         message = f"'replace' must be true or false, not {replace!r}"
         problems.append(Problem(doc.name, doc.line((key, "replace")), label, message))
+        return None
     if "id" in fields:
         message = "the record's key is its id; remove the 'id' field"
         problems.append(Problem(doc.name, doc.line((key, "id")), label, message))
@@ -297,8 +298,14 @@ def _validate(
     try:
         record = model.model_validate({"id": key, **fields})
     except ValidationError as err:
-        for error in err.errors():
+        errors = err.errors()
+        located = [tuple(e["loc"]) for e in errors]
+        for error in errors:
             loc = tuple(error["loc"])
+            if error["type"] == "too_short" and any(
+                other[: len(loc)] == loc and other != loc for other in located
+            ):
+                continue  # a list emptied by its own bad items: the items say why
             if loc == ("id",):
                 loc = ()
             message = _describe(error, model, loc)
@@ -322,6 +329,8 @@ def _describe(error: Any, model: Any, loc: Path_) -> str:
             return f"bad id {error['input']!r}: it must match {pattern}"
         return f"{where}: {error['input']!r} does not match {pattern}"
     prefix = f"{where}: " if where else ""
+    if kind == "value_error":
+        return prefix + str(error["msg"]).removeprefix("Value error, ")
     return f"{prefix}{error['msg']} (got {error['input']!r})"
 
 
