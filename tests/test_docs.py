@@ -31,6 +31,21 @@ def test_docstring_examples(name: str) -> None:
     assert result.failed == 0
 
 
+def test_readme_counts_match_the_data(G) -> None:
+    import myofascial_graph as mg
+
+    nodes = mg.stats(G)["nodes"]
+    text = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    for kind, words in (
+        ("region", "body regions"),
+        ("muscle", "muscles"),
+        ("nerve", "nerves"),
+        ("fascia", "fascial structures"),
+        ("activity", "activities"),
+    ):
+        assert f"{nodes[kind]} {words}" in text, f"README should say {nodes[kind]} {words}"
+
+
 def test_readme_gives_the_two_commands() -> None:
     text = (REPO / "README.md").read_text(encoding="utf-8")
     assert "pip install . && myofascial-graph trace S1" in text
