@@ -56,3 +56,20 @@ def test_benchmarks_run_in_quick_mode(capsys) -> None:
     out = capsys.readouterr().out
     for what in ("load(), cold", "trace(G, 'S1')", "import myofascial_graph"):
         assert what in out
+
+
+def test_synthetic_knowledge_base_loads_and_traces(tmp_path) -> None:
+    import importlib.util
+
+    import myofascial_graph as mg
+
+    spec = importlib.util.spec_from_file_location("synth", REPO / "benchmarks" / "synthetic.py")
+    assert spec is not None and spec.loader is not None
+    synth = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(synth)
+    layers = synth.write_synthetic(tmp_path, 3)
+    G = mg.load(extra=layers)
+    assert G.number_of_nodes() > 2.5 * mg.load().number_of_nodes()
+    t = mg.trace(G, "S1")
+    assert t.muscles["gluteus_maximus_c2"] == t.muscles["gluteus_maximus"] == 1.0
+    assert ("lateral_heel_c1") in t.regions

@@ -115,11 +115,13 @@ def path_order(path: Path) -> tuple[float, int, int, tuple[str, ...], tuple[str,
 
 
 def _out_edges(G: nx.MultiDiGraph, node: str) -> list[tuple[str, str, dict[str, Any]]]:
-    """``(target, key, data)`` of the out-edges of ``node``, sorted by target and key."""
+    """``(target, key, data)`` of the out-edges of ``node``, in the graph's order.
+
+    The order does not change results: ties between paths are broken by
+    :func:`path_order`, a total order.
+    """
     return [
-        (target, key, data)
-        for target, keyed in sorted(G.succ[node].items())
-        for key, data in sorted(keyed.items())
+        (target, key, data) for target, keyed in G.succ[node].items() for key, data in keyed.items()
     ]
 
 
@@ -191,8 +193,7 @@ class Search:
         layer: dict[_State, _Candidate] = {(root, side, "myotomal"): _Candidate(1.0, (), (), 0)}
         for _ in range(self.cutoff):
             following: dict[_State, _Candidate] = {}
-            for state in sorted(layer, key=str):
-                current = layer[state]
+            for state, current in layer.items():
                 targets = [e.target for e in current.edges]
                 visited = {(root, side), *zip(targets, current.sides, strict=True)}
                 for edge in self.adjacent(state[0]):
@@ -356,7 +357,7 @@ class Search:
     def _climb_regions(self, best: dict[_State, _Candidate]) -> None:
         """Let each region hit count for the regions it is part of."""
         nodes = self.G.nodes
-        queue = sorted((k for k in best if nodes[k[0]]["kind"] == "region"), key=str)
+        queue = [k for k in best if nodes[k[0]]["kind"] == "region"]
         while queue:
             node, side, pathway = queue.pop()
             current = best[(node, side, pathway)]
