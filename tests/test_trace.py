@@ -153,6 +153,7 @@ def test_to_dict_is_json_ready(G) -> None:
         "weight": 1.0,
         "evidence": "textbook",
         "sources": ["standring2020_grays", "moore2018_coa", "kendall2005_muscles"],
+        "detail": "primary, via inferior gluteal nerve",
     }
 
 

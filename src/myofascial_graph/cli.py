@@ -291,28 +291,7 @@ def _explanation_dict(e: Explanation) -> dict[str, Any]:
     return {
         "id": e.node,
         "label": e.label,
-        "paths": [
-            {
-                "root": p.root,
-                "pathway": p.pathway,
-                "score": round(p.score, 6),
-                "evidence": p.evidence,
-                "chain": str(p),
-                "steps": [
-                    {
-                        "source": s.source,
-                        "kind": s.kind,
-                        "target": s.target,
-                        "weight": s.weight,
-                        "evidence": s.evidence,
-                        "sources": list(s.sources),
-                        "detail": s.detail,
-                    }
-                    for s in p.steps
-                ],
-            }
-            for p in e.paths
-        ],
+        "paths": [path.to_dict() for path in e.paths],
         "citations": dict(e.citations),
     }
 

@@ -51,6 +51,16 @@ class Step:
     detail: str = ""  # e.g. "primary, via inferior gluteal nerve" or "origin"
     side: Side | None = None
 
+    def to_dict(self) -> dict[str, Any]:
+        """The step as JSON-ready data."""
+        data: dict[str, Any] = {"source": self.source, "kind": self.kind, "target": self.target}
+        if self.side is not None:
+            data["side"] = self.side
+        data.update(weight=self.weight, evidence=self.evidence, sources=list(self.sources))
+        if self.detail:
+            data["detail"] = self.detail
+        return data
+
     def __str__(self) -> str:
         kind = self.kind.replace("_", " ")
         if self.detail:
@@ -97,6 +107,17 @@ class Path:
     def sources(self) -> tuple[str, ...]:
         """All sources cited along the path, in order of first citation."""
         return tuple(dict.fromkeys(src for step in self.steps for src in step.sources))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The path as JSON-ready data: root, pathway, score, evidence, chain and steps."""
+        return {
+            "root": self.root,
+            "pathway": self.pathway,
+            "score": round(self.score, 6),
+            "evidence": self.evidence,
+            "chain": str(self),
+            "steps": [step.to_dict() for step in self.steps],
+        }
 
     def __str__(self) -> str:
         root = self.root + (f" ({self.root_side})" if self.root_side else "")

@@ -244,18 +244,7 @@ class Trace:
                 "pathway": h.pathway,
                 "root": h.root,
                 "evidence": h.path.evidence,
-                "path": [
-                    {
-                        "source": s.source,
-                        "kind": s.kind,
-                        "target": s.target,
-                        **({} if s.side is None else {"side": s.side}),
-                        "weight": s.weight,
-                        "evidence": s.evidence,
-                        "sources": list(s.sources),
-                    }
-                    for s in h.path.steps
-                ],
+                "path": [step.to_dict() for step in h.path.steps],
             }
 
         return {
