@@ -384,7 +384,8 @@ def _merge(dataset: Dataset, entries: Sequence[Entry], *, is_extra: bool) -> Ite
 def _check_ids_unique(dataset: Dataset) -> Iterator[Problem]:
     """Node ids are unique across kinds; the record from the later file is the one at fault."""
     entries = [e for kind, t in dataset.records.items() if kind != "source" for e in t.values()]
-    entries.sort(key=lambda e: dataset.files.index(e.doc.name))
+    order = {name: index for index, name in enumerate(dataset.files)}
+    entries.sort(key=lambda e: order[e.doc.name])
     seen: dict[str, Entry] = {}
     for entry in entries:
         other = seen.setdefault(entry.id, entry)
@@ -394,13 +395,16 @@ def _check_ids_unique(dataset: Dataset) -> Iterator[Problem]:
 
 def _check_references(dataset: Dataset) -> Iterator[Problem]:
     sources = dataset.records["source"]
+    tables = {
+        kinds: {k: e for t in kinds.split("|") for k, e in dataset.records[t].items()}
+        for fields in _REFERENCES.values()
+        for _, kinds, _ in fields
+    }
     for kind, table in dataset.records.items():
         for entry in table.values():
             yield from _check_sources(entry, sources)
             for field_name, target_kinds, key in _REFERENCES[kind]:
-                targets = {
-                    k: e for t in target_kinds.split("|") for k, e in dataset.records[t].items()
-                }
+                targets = tables[target_kinds]
                 target_kind = target_kinds.replace("|", " or ")
                 seen: set[str] = set()
                 for index, item in enumerate(getattr(entry.record, field_name)):
