@@ -82,7 +82,8 @@ def trace_html(t: Trace) -> str:
 
 def explanation_text(e: Explanation) -> str:
     """Each path as a numbered chain, its steps with evidence and sources, then the citations."""
-    lines = [f"How the trace reaches {e.label} ({len(e.paths)} paths, best first):"]
+    count = f"{len(e.paths)} path{'s' * (len(e.paths) != 1)}"
+    lines = [f"How the trace reaches {e.label} ({count}, best first):"]
     for number, path in enumerate(e.paths, 1):
         lines.append("")
         lines.append(
