@@ -3,16 +3,20 @@
 The shipped data lives in ``data/`` (inside the installed package).  Each file
 holds one kind of record, keyed by id:
 
-=================== ========
-file                kind
-=================== ========
-``sources.yaml``    source
-``nerve_roots.yaml`` root
-``regions.yaml``    region
-``nerves.yaml``     nerve
-``muscles.yaml``    muscle
-``fascia.yaml``     fascia
-=================== ========
+======================  ============
+file                    kind
+======================  ============
+``sources.yaml``        source
+``nerve_roots.yaml``    root
+``regions.yaml``        region
+``nerves.yaml``         nerve
+``muscles.yaml``        muscle
+``fascia.yaml``         fascia
+``chains.yaml``         chain
+``activities.yaml``     activity
+``interventions.yaml``  intervention
+``conditions.yaml``     condition
+======================  ============
 
 User files given to :func:`load` (``extra=``) are named like the shipped file
 of their kind and layered on top, in order.  They may add records; to replace

@@ -3,8 +3,10 @@
 Semantics
 ---------
 Each root starts with score 1.  A path's score is the product of the weights
-of its edges; a node's score is that of its best path (ties: fewer steps, then
-ids in order), and with several roots, of the best path from any of them.  A
+of its edges; a node's score is that of its best path (ties: fewer steps,
+stronger evidence, then ids in order), and with several roots, of the best
+path from any of them.  With ``side=``, hits carry their side (see
+:mod:`myofascial_graph.search`).  A
 trace follows, from
 
 * a **root**: its ``dermatome`` edges to regions and its segmental
