@@ -44,3 +44,10 @@ def test_node_id_suggests_nearest(G) -> None:
         mg.node_id(G, "gluteus maximum")
     assert "did you mean 'gluteus_maximus'" in str(info.value)
     assert isinstance(info.value, LookupError)
+
+
+def test_records_show_themselves_in_jupyter(G) -> None:
+    html = G.nodes["gluteus_maximus"]["record"]._repr_html_()
+    assert html.startswith("<table><caption>MuscleRecord gluteus_maximus</caption>")
+    assert "S1 (primary)" in html and "inferior_gluteal_nerve" in html
+    assert "Willard FH" in G.graph["sources"]["willard2012_tlf"]._repr_html_()

@@ -117,6 +117,31 @@ Label = Annotated[str, Field(min_length=1, max_length=120, description="A human 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
+    def _repr_html_(self) -> str:
+        """The record as an HTML table of its filled-in fields (for Jupyter)."""
+        from html import escape
+
+        rows = []
+        for name, value in self.model_dump(mode="json", exclude_none=True).items():
+            if value in ((), [], ""):
+                continue
+            if isinstance(value, list):
+                value = "<br>".join(escape(_brief(v)) for v in value)
+            else:
+                value = escape(str(value))
+            rows.append(f"<tr><th style='text-align:left'>{name}</th><td>{value}</td></tr>")
+        title = escape(f"{type(self).__name__} {getattr(self, 'id', '')}")
+        return f"<table><caption>{title}</caption>{''.join(rows)}</table>"
+
+
+def _brief(value: Any) -> str:
+    """A link as ``S1 (primary)``; anything else as text."""
+    if isinstance(value, dict):
+        head = next((value[k] for k in ("id", "root", "muscle", "from") if k in value), "")
+        rest = [str(v) for k, v in value.items() if k in ("level", "relation", "contraction")]
+        return f"{head} ({', '.join(rest)})" if rest else str(head)
+    return str(value)
+
 
 class _Cited(_Strict):
     """Provenance shared by links: own sources, evidence grade and a note."""

@@ -33,7 +33,7 @@ def stats(G: nx.MultiDiGraph) -> dict[str, Any]:
     (31, 1.0, 1.0)
     """
     kinds = Counter(kind for _, kind in G.nodes(data="kind"))
-    edges = Counter(key for *_, key in G.edges(keys=True))
+    edges = Counter(kind for *_, kind in G.edges(data="kind"))
     evidence = Counter(grade for *_, grade in G.edges(data="evidence"))
     cited = sum(bool(d.get("sources")) for *_, d in G.edges(data=True))
     muscles = [n for n, kind in G.nodes(data="kind") if kind == "muscle"]
@@ -48,7 +48,7 @@ def stats(G: nx.MultiDiGraph) -> dict[str, Any]:
     return {
         "nodes": {kind: kinds[kind] for kind in NODE_KINDS},
         "edges": dict(sorted(edges.items())),
-        "xrefs": {kind: _xref_shares(G, kind) for kind in NODE_KINDS if kind != "root"},
+        "xrefs": {kind: _xref_shares(G, kind) for kind in ("nerve", "muscle", "fascia", "region")},
         "muscles_rooted": _share(rooted, len(muscles)),
         "edges_cited": _share(cited, G.number_of_edges()),
         "evidence": {grade: evidence[grade] for grade in EVIDENCE_GRADES},
