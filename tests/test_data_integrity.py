@@ -169,3 +169,25 @@ def test_loading_never_writes_the_data_files() -> None:
     mg.load()
     after = {n: hashlib.sha256((folder / n).read_bytes()).hexdigest() for n in DATA_FILES}
     assert before == after
+
+
+# ISNCSCI key muscles (Kirshblum et al. 2011) and their key roots
+ISNCSCI_KEY_MUSCLES = {
+    "C5": ["biceps_brachii", "brachialis"],  # elbow flexors
+    "C6": ["extensor_carpi_radialis_longus", "extensor_carpi_radialis_brevis"],  # wrist extensors
+    "C7": ["triceps_brachii"],  # elbow extensors
+    "C8": ["flexor_digitorum_profundus"],  # finger flexors (middle finger)
+    "T1": ["abductor_digiti_minimi_hand"],  # small finger abductors
+    "L2": ["iliacus", "psoas_major"],  # hip flexors
+    "L3": ["quadriceps_femoris"],  # knee extensors
+    "L4": ["tibialis_anterior"],  # ankle dorsiflexors
+    "L5": ["extensor_hallucis_longus"],  # long toe extensors
+    "S1": ["gastrocnemius", "soleus"],  # ankle plantar flexors
+}
+
+
+@pytest.mark.parametrize(
+    ("root", "muscle"), [(r, m) for r, ms in ISNCSCI_KEY_MUSCLES.items() for m in ms]
+)
+def test_isncsci_key_muscle_has_its_key_root_as_primary(G, root: str, muscle: str) -> None:
+    assert G.edges[root, muscle, "innervates"]["level"] == "primary"
