@@ -168,7 +168,7 @@ def draw(
     ax.set_axis_off()
     if isinstance(obj, Trace):
         count = len(columns["region"])
-        roots = ", ".join(obj.roots)
+        roots = ", ".join(obj.roots) + (f" ({obj.side})" if obj.side else "")
         ax.set_title(f"Trace from {roots}: best paths to {count} regions", loc="left", fontsize=11)
     return ax
 
@@ -396,7 +396,11 @@ def draw_body_map(
     mappable = ScalarMappable(norm=norm, cmap=colours)
     ax.figure.colorbar(mappable, ax=ax, fraction=0.035, shrink=0.6, pad=0.02, label="score")
     if isinstance(trace, Trace):
-        ax.set_title(f"Trace from {', '.join(trace.roots)}: WPI areas by score", fontsize=11)
+        ax.set_title(
+            f"Trace from {', '.join(trace.roots)}{f' ({trace.side})' if trace.side else ''}: "
+            "WPI areas by score",
+            fontsize=11,
+        )
     return ax
 
 
