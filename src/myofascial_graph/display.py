@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -11,7 +12,7 @@ if TYPE_CHECKING:
 __all__ = ["explanation_html", "explanation_text", "format_table", "trace_html", "trace_text"]
 
 
-def format_table(header: list[str], rows: list[list[str]], *, right: set[int] = frozenset()) -> str:  # type: ignore[assignment]
+def format_table(header: list[str], rows: list[list[str]], *, right: Collection[int] = ()) -> str:
     """Align ``rows`` under ``header`` in columns; ``right`` holds right-aligned column indices.
 
     Examples
