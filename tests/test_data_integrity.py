@@ -191,3 +191,26 @@ ISNCSCI_KEY_MUSCLES = {
 )
 def test_isncsci_key_muscle_has_its_key_root_as_primary(G, root: str, muscle: str) -> None:
     assert G.edges[root, muscle, "innervates"]["level"] == "primary"
+
+
+ALL_NODE_IDS = [key for kind, table in RECORDS.items() if kind != "source" for key in table]
+
+
+@pytest.mark.parametrize("key", ALL_NODE_IDS)
+def test_id_is_well_formed_and_unique_across_kinds(key: str) -> None:
+    import re
+
+    assert re.fullmatch(
+        r"[a-z][a-z0-9]*(_[a-z0-9]+)*|C[1-8]|T([1-9]|1[0-2])|L[1-5]|S[1-5]|Co1", key
+    )
+    assert ALL_NODE_IDS.count(key) == 1
+
+
+@pytest.mark.parametrize("muscle", ids("muscle"))
+def test_muscle_is_complete(muscle: str) -> None:
+    record = RECORDS["muscle"][muscle].record
+    assert record.actions, "give its principal actions"
+    assert record.synonyms or record.abbreviations, "give another name"
+    assert any(link.level == "primary" for link in record.roots) or all(
+        link.note or record.note for link in record.roots
+    ), "mark the main segment, or say in a note why none is"
