@@ -141,9 +141,9 @@ def _out_edges(G: nx.MultiDiGraph, node: str) -> list[tuple[str, str, dict[str, 
     The order does not change results: ties between paths are broken by
     :func:`path_order`, a total order.
     """
-    return [
-        (target, key, data) for target, keyed in G.succ[node].items() for key, data in keyed.items()
-    ]
+    # the raw adjacency dict, as networkx's own algorithms read it: the views cost more here
+    succ: dict[str, dict[str, dict[str, Any]]] = G._succ[node]
+    return [(target, key, data) for target, keyed in succ.items() for key, data in keyed.items()]
 
 
 class _Edge(NamedTuple):
@@ -160,6 +160,7 @@ class _Edge(NamedTuple):
 
 
 _State = tuple[str, Side | None, Pathway]
+_RANK = {grade: index for index, grade in enumerate(EVIDENCE_GRADES)}
 
 
 class _Candidate(NamedTuple):
@@ -169,6 +170,7 @@ class _Candidate(NamedTuple):
     edges: tuple[_Edge, ...]
     sides: tuple[Side | None, ...]
     weakest: int
+    visits: tuple[tuple[str, Side | None], ...]  # the root and every (node, side) on the path
 
     def order(self) -> tuple[float, int, int, tuple[str, ...], tuple[str, ...]]:
         targets = tuple(e.target for e in self.edges)
@@ -179,7 +181,11 @@ class _Candidate(NamedTuple):
 
     def then(self, edge: _Edge, side: Side | None, score: float) -> _Candidate:
         return _Candidate(
-            score, (*self.edges, edge), (*self.sides, side), max(self.weakest, edge.rank)
+            score,
+            (*self.edges, edge),
+            (*self.sides, side),
+            max(self.weakest, edge.rank),
+            (*self.visits, (edge.target, side)),
         )
 
 
@@ -211,18 +217,17 @@ class Search:
         """The best path to every reachable (node, side, pathway) state from ``root``,
         as lists of paths keyed like a trace keys nodes."""
         best: dict[_State, _Candidate] = {}
-        layer: dict[_State, _Candidate] = {(root, side, "myotomal"): _Candidate(1.0, (), (), 0)}
+        start = _Candidate(1.0, (), (), 0, ((root, side),))
+        layer: dict[_State, _Candidate] = {(root, side, "myotomal"): start}
         for _ in range(self.cutoff):
             following: dict[_State, _Candidate] = {}
             for state, current in layer.items():
-                targets = [e.target for e in current.edges]
-                visited = {(root, side), *zip(targets, current.sides, strict=True)}
                 for edge in self.adjacent(state[0]):
                     score = current.score * edge.weight
                     if score < self.min_score:
                         continue
                     for new_side in _sides(edge, state[1]):
-                        if (edge.target, new_side) in visited:
+                        if (edge.target, new_side) in current.visits:
                             continue
                         new = (edge.target, new_side, edge.pathway or state[2])
                         shorter = best.get(new)
@@ -251,19 +256,19 @@ class Search:
         return edges
 
     def _followed(self, node: str) -> Iterator[_Edge]:
-        G = self.G
-        follow = _FOLLOW.get(G.nodes[node]["kind"], ())
+        G, nodes = self.G, self.G._node
+        follow = _FOLLOW.get(nodes[node]["kind"], ())
         for target, edge_key, data in _out_edges(G, node):
             if edge_key not in follow or edge_key in self.skip:
                 continue
-            rank = EVIDENCE_GRADES.index(data["evidence"])
+            rank = _RANK[data["evidence"]]
             weight = data["weight"] * self.weights.get(edge_key, 1.0)
             if rank > self.rank_limit or weight <= 0.0:
                 continue
             pathway: Pathway | None = None
             if edge_key == "dermatome":
                 pathway = "radicular"
-            elif edge_key == "chain" or G.nodes[target]["kind"] == "fascia":
+            elif edge_key == "chain" or nodes[target]["kind"] == "fascia":
                 pathway = "myofascial"
             crossing = ""
             if data.get("crosses_midline"):
@@ -392,7 +397,7 @@ class Search:
 
 
 def _is_midline(G: nx.MultiDiGraph, node: str) -> bool:
-    data = G.nodes[node]
+    data = G._node[node]
     return bool(data["kind"] == "region" and not getattr(data["record"], "bilateral", True))
 
 
