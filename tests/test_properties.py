@@ -17,13 +17,8 @@ import myofascial_graph as mg
 from myofascial_graph.lint import dump_records
 from myofascial_graph.loading import DATA_FILES
 
-ROOTS = (
-    [f"C{i}" for i in range(1, 9)]
-    + [f"T{i}" for i in range(1, 13)]
-    + [f"L{i}" for i in range(1, 6)]
-    + [f"S{i}" for i in range(1, 6)]
-    + ["Co1"]
-)
+from .test_data_integrity import ALL_ROOTS as ROOTS
+
 G0 = mg.load()
 REGIONS = sorted(n for n, k in G0.nodes(data="kind") if k == "region")
 NERVES = sorted(n for n, k in G0.nodes(data="kind") if k == "nerve")
