@@ -197,7 +197,10 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", parents=[common], help="check data files; exit 2 on problems")
     p.add_argument(
-        "files", nargs="*", metavar="FILE", help="user files checked on the shipped data"
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="user files or folders, checked on top of the shipped data",
     )
     p.set_defaults(run=_run_validate)
     return parser
