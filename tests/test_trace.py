@@ -166,3 +166,18 @@ def test_chains_are_followed_only_when_asked(G) -> None:
     assert hit.pathway == "myofascial"
     assert [s.kind for s in hit.path.steps] == ["innervates", "chain", "chain", "lies_in"]
     assert G.edges["thoracolumbar_fascia", "gluteus_maximus", "chain"]["crosses_midline"] is True
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"side": "left", "chains": True}])
+@pytest.mark.parametrize("roots", ["C5", "T6", "L5", "S1", ["C7", "L4", "S1"]])
+def test_each_hit_carries_the_best_path_explain_finds(G, roots, kwargs) -> None:
+    t = mg.trace(G, roots, **kwargs)
+    for key, hit in t.hits.items():
+        path = hit.path
+        assert t.explain(key, limit=1).paths[0] == path
+        assert (hit.score, hit.pathway, hit.root, hit.side) == (
+            path.score,
+            path.pathway,
+            path.root,
+            path.side,
+        )

@@ -12,7 +12,7 @@ midline reaches the muscle on both sides.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any, Literal, NamedTuple
 
@@ -168,29 +168,64 @@ class _Candidate(NamedTuple):
 
     score: float
     edges: tuple[_Edge, ...]
-    sides: tuple[Side | None, ...]
-    weakest: int
+    nodes: tuple[str, ...]  # the root and every node on the path
+    sides: tuple[Side | None, ...]  # the side of each node after the root
     visits: tuple[tuple[str, Side | None], ...]  # the root and every (node, side) on the path
+    weakest: int
+    pathway: Pathway
 
-    def order(self) -> tuple[float, int, int, tuple[str, ...], tuple[str, ...]]:
-        targets = tuple(e.target for e in self.edges)
-        return (-self.score, len(self.edges), self.weakest, targets, tuple(map(str, self.sides)))
+    @property
+    def root(self) -> str:
+        return self.nodes[0]
+
+    @property
+    def side(self) -> Side | None:
+        """The side of the node the path ends at."""
+        return self.visits[-1][1]
+
+    def order(self) -> tuple[float, int, int, tuple[str, ...], tuple[Side | None, ...]]:
+        """The key :func:`path_order` gives the path this candidate becomes.
+
+        Sides are all None in an unsided search and all set in a sided one, so
+        they compare like :func:`path_order`'s.
+        """
+        return (-self.score, len(self.edges), self.weakest, self.nodes, self.sides)
 
     def beats(self, other: _Candidate | None) -> bool:
-        return other is None or self.order() < other.order()
+        # most comparisons are decided by the score alone, without building the keys
+        if other is None:
+            return True
+        if self.score != other.score:
+            return self.score > other.score
+        return self.order() < other.order()
 
     def then(self, edge: _Edge, side: Side | None, score: float) -> _Candidate:
         return _Candidate(
             score,
             (*self.edges, edge),
+            (*self.nodes, edge.target),
             (*self.sides, side),
-            max(self.weakest, edge.rank),
             (*self.visits, (edge.target, side)),
+            max(self.weakest, edge.rank),
+            edge.pathway or self.pathway,
         )
 
 
+def best_candidate(candidates: list[_Candidate]) -> _Candidate:
+    """The best of the candidates found for one trace key, as :func:`path_order` ranks them."""
+    return candidates[0] if len(candidates) == 1 else min(candidates, key=_Candidate.order)
+
+
+Found = dict[Any, list[_Candidate]]
+"""What a search finds: the best candidate per (node, side, pathway), grouped by trace key."""
+
+
 class Search:
-    """Best paths from roots within a hop limit; see the module docstring."""
+    """Best paths from roots within a hop limit; see the module docstring.
+
+    ``sided=False`` promises that every search starts from side ``None``, so
+    midline crossings need not be looked up.
+    """
 
     def __init__(
         self,
@@ -200,8 +235,10 @@ class Search:
         follow: tuple[bool, bool],
         rank_limit: int,
         weights: dict[str, float],
+        sided: bool = True,
     ) -> None:
         self.G = G
+        self.sided = sided
         self.cutoff = cutoff
         self.min_score = min_score
         self.skip = {
@@ -213,11 +250,11 @@ class Search:
         self._parents: dict[str, list[_Edge]] = {}
         self._made: dict[tuple[str, str, str], Step] = {}
 
-    def run(self, root: str, side: Side | None = None) -> dict[Any, list[Path]]:
+    def run(self, root: str, side: Side | None = None, found: Found | None = None) -> Found:
         """The best path to every reachable (node, side, pathway) state from ``root``,
-        as lists of paths keyed like a trace keys nodes."""
+        as candidates grouped by trace key (added to ``found`` if given)."""
         best: dict[_State, _Candidate] = {}
-        start = _Candidate(1.0, (), (), 0, ((root, side),))
+        start = _Candidate(1.0, (), (root,), (), ((root, side),), 0, "myotomal")
         layer: dict[_State, _Candidate] = {(root, side, "myotomal"): start}
         for _ in range(self.cutoff):
             following: dict[_State, _Candidate] = {}
@@ -226,7 +263,8 @@ class Search:
                     score = current.score * edge.weight
                     if score < self.min_score:
                         continue
-                    for new_side in _sides(edge, state[1]):
+                    side_now = state[1]
+                    for new_side in (None,) if side_now is None else _sides(edge, side_now):
                         if (edge.target, new_side) in current.visits:
                             continue
                         new = (edge.target, new_side, edge.pathway or state[2])
@@ -241,12 +279,16 @@ class Search:
             if not layer:
                 break
         self._climb_regions(best)
-        found: dict[Any, list[Path]] = {}
-        for (node, node_side, pathway), candidate in best.items():
-            steps = self.steps(candidate.edges, candidate.sides, side)
-            path = Path(root, steps, candidate.score, pathway, side)
-            found.setdefault(key(node, node_side), []).append(path)
+        found = {} if found is None else found
+        for (node, node_side, _), candidate in best.items():
+            found.setdefault(key(node, node_side), []).append(candidate)
         return found
+
+    def path(self, candidate: _Candidate) -> Path:
+        """The :class:`Path` a candidate stands for."""
+        root_side = candidate.visits[0][1]
+        steps = self.steps(candidate.edges, candidate.sides, root_side)
+        return Path(candidate.root, steps, candidate.score, candidate.pathway, root_side)
 
     def adjacent(self, node: str) -> list[_Edge]:
         """The edges a trace follows out of ``node`` (computed once per search)."""
@@ -257,13 +299,14 @@ class Search:
 
     def _followed(self, node: str) -> Iterator[_Edge]:
         G, nodes = self.G, self.G._node
-        follow = _FOLLOW.get(nodes[node]["kind"], ())
+        follow = set(_FOLLOW.get(nodes[node]["kind"], ())) - self.skip
+        weights, rank_limit, sided = self.weights, self.rank_limit, self.sided
         for target, edge_key, data in _out_edges(G, node):
-            if edge_key not in follow or edge_key in self.skip:
+            if edge_key not in follow:
                 continue
             rank = _RANK[data["evidence"]]
-            weight = data["weight"] * self.weights.get(edge_key, 1.0)
-            if rank > self.rank_limit or weight <= 0.0:
+            weight = data["weight"] * weights.get(edge_key, 1.0)
+            if rank > rank_limit or weight <= 0.0:
                 continue
             pathway: Pathway | None = None
             if edge_key == "dermatome":
@@ -271,11 +314,10 @@ class Search:
             elif edge_key == "chain" or nodes[target]["kind"] == "fascia":
                 pathway = "myofascial"
             crossing = ""
-            if data.get("crosses_midline"):
+            if sided and data.get("crosses_midline"):
                 crossing = "flip" if edge_key == "chain" else "both"
-            yield _Edge(
-                node, target, edge_key, weight, rank, pathway, crossing, _is_midline(G, target)
-            )
+            midline = sided and _is_midline(G, target)
+            yield _Edge(node, target, edge_key, weight, rank, pathway, crossing, midline)
 
     def steps(
         self, edges: Iterable[_Edge], sides: Iterable[Side | None], start: Side | None = None
@@ -329,14 +371,14 @@ class Search:
                     EVIDENCE_GRADES.index(d["evidence"]),
                     None,
                     "",
-                    _is_midline(self.G, parent),
+                    self.sided and _is_midline(self.G, parent),
                 )
                 for parent, k, d in _out_edges(self.G, region)
                 if k == "part_of"
             ]
         return edges
 
-    def alternatives(self, target: Any, paths: Mapping[Any, list[Path]]) -> list[Path]:
+    def alternatives(self, target: Any, found: Found) -> list[Path]:
         """The target's best paths plus the best path through each of its neighbours.
 
         ``target`` is a trace key (an id, or ``(id, side)``); in a sided trace an
@@ -344,19 +386,19 @@ class Search:
         """
         node = target if isinstance(target, str) else target[0]
         wanted_side = None if isinstance(target, str) else target[1]
-        found: dict[tuple[Any, ...], Path] = {}
-        for found_key, found_paths in paths.items():
+        paths: dict[tuple[Any, ...], Path] = {}
+        for found_key, candidates in found.items():
             if _matches(found_key, node, wanted_side):
-                found.update(((p.root, p.keys), p) for p in found_paths)
+                paths.update(((p.root, p.keys), p) for p in map(self.path, candidates))
         for before, _, edge_key in self.G.in_edges(node, keys=True):
-            for found_key, found_paths in paths.items():
+            for found_key, candidates in found.items():
                 if not _matches(found_key, before, None):
                     continue
-                for path in found_paths:
-                    for extended in self._extend(path, node, edge_key):
+                for candidate in candidates:
+                    for extended in self._extend(self.path(candidate), node, edge_key):
                         if wanted_side in (None, extended.side):
-                            found.setdefault((extended.root, extended.keys), extended)
-        return list(found.values())
+                            paths.setdefault((extended.root, extended.keys), extended)
+        return list(paths.values())
 
     def _extend(self, path: Path, target: str, edge_key: str) -> Iterator[Path]:
         """``path`` followed by its edge of ``edge_key`` to ``target``, where a trace could."""

@@ -27,8 +27,9 @@ fascia or chain link).  Results are deterministic.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property, partial
 from typing import Any
 
 import networkx as nx
@@ -37,7 +38,18 @@ from .display import explanation_html, explanation_text, trace_html, trace_text
 from .exceptions import NotReachedError
 from .query import node_id
 from .schema import EVIDENCE_GRADES, Evidence
-from .search import PATHWAYS, SIDES, Path, Pathway, Search, Side, Step, path_order
+from .search import (
+    PATHWAYS,
+    SIDES,
+    Found,
+    Path,
+    Pathway,
+    Search,
+    Side,
+    Step,
+    best_candidate,
+    path_order,
+)
 from .wpi import widespread_pain_index, wpi_areas
 
 __all__ = ["PATHWAYS", "SIDES", "Explanation", "Hit", "Path", "Step", "Trace", "trace"]
@@ -51,27 +63,30 @@ DEFAULT_MIN_SCORE = 0.1
 
 @dataclass(frozen=True)
 class Hit:
-    """A node reached by a trace: its best score, pathway and path."""
+    """A node reached by a trace: its best score, pathway, root and path.
+
+    The path is built when first asked for, so a trace stays cheap when only
+    scores are read.
+    """
 
     node: str
     label: str
     kind: str
     score: float
-    path: Path
-    side: Side | None = None
+    pathway: Pathway
+    root: str
+    side: Side | None
+    _make_path: Callable[[], Path] = field(repr=False, compare=False)
 
     @property
     def key(self) -> Any:
         """How the trace keys this hit: the id, or ``(id, side)`` in a sided trace."""
         return self.node if self.side is None else (self.node, self.side)
 
-    @property
-    def pathway(self) -> Pathway:
-        return self.path.pathway
-
-    @property
-    def root(self) -> str:
-        return self.path.root
+    @cached_property
+    def path(self) -> Path:
+        """The best path to the node (ties broken by :func:`path_order`)."""
+        return self._make_path()
 
 
 @dataclass(frozen=True)
@@ -124,7 +139,7 @@ class Trace:
     fascia: dict[Any, float]
     parameters: dict[str, Any]
     hits: dict[Any, Hit] = field(repr=False)
-    _paths: dict[Any, list[Path]] = field(repr=False)
+    _found: Found = field(repr=False)
     _search: Search = field(repr=False)
     side: Side | None = None
 
@@ -168,7 +183,7 @@ class Trace:
             raise ValueError(f"side must be one of {list(SIDES)}, not {side!r}")
         node = node_id(graph, name)
         target = node if side is None else (node, side)
-        paths = sorted(self._search.alternatives(target, self._paths), key=path_order)[:limit]
+        paths = sorted(self._search.alternatives(target, self._found), key=path_order)[:limit]
         if not paths:
             kind = graph.nodes[node]["kind"]
             reached = [k for k, h in self.hits.items() if h.kind == kind]
@@ -353,17 +368,27 @@ def trace(
     )
     if side not in (None, "left", "right"):
         raise ValueError(f"side must be 'left', 'right' or None, not {side!r}")
-    search = Search(G, cutoff, min_score, (fascia, chains), rank_limit, dict(weights or {}))
-    paths: dict[Any, list[Path]] = {}
+    search = Search(
+        G, cutoff, min_score, (fascia, chains), rank_limit, dict(weights or {}), side is not None
+    )
+    found: Found = {}
     for root in root_ids:
-        for found_key, found in search.run(root, side).items():
-            paths.setdefault(found_key, []).extend(found)
+        search.run(root, side, found)
     hits: dict[Any, Hit] = {}
-    for found_key, found in paths.items():
-        best = min(found, key=path_order)
+    for found_key, candidates in found.items():
+        best = best_candidate(candidates)
         node = found_key if side is None else found_key[0]
-        data = G.nodes[node]
-        hits[found_key] = Hit(node, data["label"], data["kind"], best.score, best, best.side)
+        data = G._node[node]
+        hits[found_key] = Hit(
+            node,
+            data["label"],
+            data["kind"],
+            best.score,
+            best.pathway,
+            best.root,
+            best.side,
+            partial(search.path, best),
+        )
     ordered = sorted(hits.values(), key=lambda h: (-h.score, h.node, h.side or ""))
     parameters: dict[str, Any] = {
         "cutoff": cutoff,
@@ -380,7 +405,7 @@ def trace(
         fascia={h.key: h.score for h in ordered if h.kind == "fascia"},
         parameters=parameters,
         hits={h.key: h for h in ordered},
-        _paths=paths,
+        _found=found,
         _search=search,
         side=side,
     )
