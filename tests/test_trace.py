@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 
+import networkx as nx
 import pytest
 
 import myofascial_graph as mg
@@ -181,3 +182,59 @@ def test_each_hit_carries_the_best_path_explain_finds(G, roots, kwargs) -> None:
             path.root,
             path.side,
         )
+
+
+def _same_as_on_a_fresh_copy(H, roots, **kwargs) -> None:
+    """A trace of ``H`` equals one of a copy (which starts with an empty cache)."""
+    assert mg.trace(H, roots, **kwargs).to_dict() == mg.trace(H.copy(), roots, **kwargs).to_dict()
+
+
+def test_a_trace_sees_edges_edited_in_place_after_an_earlier_trace(G) -> None:
+    H = G.copy()
+    edge = H.edges["S1", "gluteus_maximus", "innervates"]
+    assert mg.trace(H, "S1").muscles["gluteus_maximus"] == 1.0  # compiles the edge index
+    edge["weight"] = 0.25
+    assert mg.trace(H, "S1").muscles["gluteus_maximus"] == 0.25
+    edge["evidence"] = "expert_opinion"
+    strong = mg.trace(H, "S1", min_evidence="review")
+    assert strong.hits["gluteus_maximus"].path.nodes[:2] != ("S1", "gluteus_maximus")
+    _same_as_on_a_fresh_copy(H, "S1", min_evidence="review")
+
+
+def test_a_sided_trace_sees_midline_crossings_edited_in_place(G) -> None:
+    H = G.copy()
+    assert ("gluteus_maximus", "right") in mg.trace(H, "S1", side="left").muscles
+    for _, _, data in H.in_edges("gluteus_maximus", data=True):
+        data["crosses_midline"] = False
+    _same_as_on_a_fresh_copy(H, "S1", side="left")
+    for _, _, data in H.out_edges("thoracolumbar_fascia", data=True):
+        data["crosses_midline"] = True
+    _same_as_on_a_fresh_copy(H, "S1", side="left")
+
+
+def test_a_trace_sees_edges_added_and_removed(G) -> None:
+    H = G.copy()
+    data = dict(H.edges["S1", "gluteus_maximus", "innervates"])
+    first = mg.trace(H, "S1").to_dict()
+    H.remove_edge("S1", "gluteus_maximus", "innervates")
+    assert mg.trace(H, "S1").hits["gluteus_maximus"].path.nodes[1] != "gluteus_maximus"
+    _same_as_on_a_fresh_copy(H, "S1")
+    H.add_edge("S1", "gluteus_maximus", key="innervates", **data)
+    assert mg.trace(H, "S1").to_dict() == first
+
+
+def test_a_view_of_the_graph_follows_its_parent(G) -> None:
+    H = G.copy()
+    view = H.subgraph(n for n in H if n != "latissimus_dorsi")
+    assert mg.trace(view, "S1").to_dict() == mg.trace(nx.MultiDiGraph(view), "S1").to_dict()
+    H.edges["S1", "gluteus_maximus", "innervates"]["weight"] = 0.25
+    H.remove_edge("gluteus_maximus", "thoracolumbar_fascia", "continuous_with")
+    assert mg.trace(view, "S1").to_dict() == mg.trace(nx.MultiDiGraph(view), "S1").to_dict()
+
+
+def test_the_edge_index_kept_on_the_graph_stays_small(G) -> None:
+    H = G.copy()
+    for step in range(40):
+        mg.trace(H, "S1", weights={"continuous_with": step / 40})
+    kept = H.__networkx_cache__["myofascial_graph.search"]
+    assert 1 <= len(kept) <= 16

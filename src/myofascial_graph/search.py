@@ -160,17 +160,80 @@ class _Edge(NamedTuple):
 
 
 _State = tuple[str, Side | None, Pathway]
+
+
+class _Compiled(NamedTuple):
+    """The edges a trace follows out of one node, and what they were compiled from."""
+
+    edges: list[_Edge]
+    kind: str  # the node's kind
+    inputs: tuple[tuple[Any, ...], ...]  # per candidate edge, what :func:`_inputs` gives
+
+    def current(self, node_data: dict[str, Any]) -> bool:
+        """Whether the graph still holds what the edges were compiled from.
+
+        The inputs hold the very objects compiled from, so an object the graph
+        now holds in their place cannot share its identity with one of them.
+        """
+        if node_data.get("kind") is not self.kind:
+            return False
+        for data, weight, evidence, crossing, target, kind, record in self.inputs:
+            if (
+                data.get("weight") is not weight
+                or data.get("evidence") is not evidence
+                or data.get("crosses_midline") is not crossing
+                or target.get("kind") is not kind
+                or target.get("record") is not record
+            ):
+                return False
+        return True
+
+
+def _inputs(data: dict[str, Any], target: dict[str, Any]) -> tuple[Any, ...]:
+    """What compiling an edge reads from the graph: its data dict, then the values."""
+    return (
+        data,
+        data.get("weight"),
+        data.get("evidence"),
+        data.get("crosses_midline"),
+        target,
+        target.get("kind"),
+        target.get("record"),
+    )
+
+
+_INDEX_KEY = "myofascial_graph.search"
+_MOST_SETTINGS = 16
+
+
+def _shared_index(G: nx.MultiDiGraph, settings: tuple[Any, ...]) -> dict[str, _Compiled]:
+    """The compiled edges of ``G`` for a trace's settings, kept in ``G.__networkx_cache__``.
+
+    networkx empties that cache whenever nodes or edges are added or removed
+    (or attributes set) through its methods, and :meth:`_Compiled.current`
+    notices attributes edited in place.  Views of a graph (``G.subgraph``)
+    and graphs whose cache is switched off (``G.__networkx_cache__ = None``)
+    get a fresh index each trace.
+    """
+    cache = getattr(G, "__networkx_cache__", None)
+    if cache is None or hasattr(G, "_graph"):  # caching off, networkx < 3.3, or a view
+        return {}
+    by_settings: dict[tuple[Any, ...], dict[str, _Compiled]] = cache.setdefault(_INDEX_KEY, {})
+    if settings not in by_settings and len(by_settings) >= _MOST_SETTINGS:
+        by_settings.clear()
+    return by_settings.setdefault(settings, {})
+
+
 _RANK = {grade: index for index, grade in enumerate(EVIDENCE_GRADES)}
 
 
-class _Candidate(NamedTuple):
+class Candidate(NamedTuple):
     """A path under construction, ordered best first like :func:`path_order`."""
 
     score: float
     edges: tuple[_Edge, ...]
     nodes: tuple[str, ...]  # the root and every node on the path
-    sides: tuple[Side | None, ...]  # the side of each node after the root
-    visits: tuple[tuple[str, Side | None], ...]  # the root and every (node, side) on the path
+    sides: tuple[Side | None, ...]  # the side of each of those nodes
     weakest: int
     pathway: Pathway
 
@@ -181,17 +244,22 @@ class _Candidate(NamedTuple):
     @property
     def side(self) -> Side | None:
         """The side of the node the path ends at."""
-        return self.visits[-1][1]
+        return self.sides[-1]
+
+    def visits(self, node: str, side: Side | None) -> bool:
+        """Whether the path passes ``node`` on ``side``."""
+        return (node, side) in zip(self.nodes, self.sides, strict=True)
 
     def order(self) -> tuple[float, int, int, tuple[str, ...], tuple[Side | None, ...]]:
         """The key :func:`path_order` gives the path this candidate becomes.
 
-        Sides are all None in an unsided search and all set in a sided one, so
-        they compare like :func:`path_order`'s.
+        Within one trace the roots share a side, and sides are all None in an
+        unsided trace and all set in a sided one, so they compare like
+        :func:`path_order`'s.
         """
         return (-self.score, len(self.edges), self.weakest, self.nodes, self.sides)
 
-    def beats(self, other: _Candidate | None) -> bool:
+    def beats(self, other: Candidate | None) -> bool:
         # most comparisons are decided by the score alone, without building the keys
         if other is None:
             return True
@@ -199,24 +267,23 @@ class _Candidate(NamedTuple):
             return self.score > other.score
         return self.order() < other.order()
 
-    def then(self, edge: _Edge, side: Side | None, score: float) -> _Candidate:
-        return _Candidate(
+    def then(self, edge: _Edge, side: Side | None, score: float) -> Candidate:
+        return Candidate(
             score,
             (*self.edges, edge),
             (*self.nodes, edge.target),
             (*self.sides, side),
-            (*self.visits, (edge.target, side)),
             max(self.weakest, edge.rank),
             edge.pathway or self.pathway,
         )
 
 
-def best_candidate(candidates: list[_Candidate]) -> _Candidate:
+def best_candidate(candidates: list[Candidate]) -> Candidate:
     """The best of the candidates found for one trace key, as :func:`path_order` ranks them."""
-    return candidates[0] if len(candidates) == 1 else min(candidates, key=_Candidate.order)
+    return candidates[0] if len(candidates) == 1 else min(candidates, key=Candidate.order)
 
 
-Found = dict[Any, list[_Candidate]]
+Found = dict[Any, list[Candidate]]
 """What a search finds: the best candidate per (node, side, pathway), grouped by trace key."""
 
 
@@ -246,6 +313,8 @@ class Search:
         }
         self.rank_limit = rank_limit
         self.weights = weights
+        settings = (tuple(sorted(self.skip)), rank_limit, tuple(sorted(weights.items())), sided)
+        self._index = _shared_index(G, settings)
         self._adjacent: dict[str, list[_Edge]] = {}
         self._parents: dict[str, list[_Edge]] = {}
         self._made: dict[tuple[str, str, str], Step] = {}
@@ -253,71 +322,98 @@ class Search:
     def run(self, root: str, side: Side | None = None, found: Found | None = None) -> Found:
         """The best path to every reachable (node, side, pathway) state from ``root``,
         as candidates grouped by trace key (added to ``found`` if given)."""
-        best: dict[_State, _Candidate] = {}
-        start = _Candidate(1.0, (), (root,), (), ((root, side),), 0, "myotomal")
-        layer: dict[_State, _Candidate] = {(root, side, "myotomal"): start}
+        best: dict[_State, Candidate] = {}
+        start = Candidate(1.0, (), (root,), (side,), 0, "myotomal")
+        layer: dict[_State, Candidate] = {(root, side, "myotomal"): start}
         for _ in range(self.cutoff):
-            following: dict[_State, _Candidate] = {}
-            for state, current in layer.items():
-                for edge in self.adjacent(state[0]):
-                    score = current.score * edge.weight
-                    if score < self.min_score:
-                        continue
-                    side_now = state[1]
-                    for new_side in (None,) if side_now is None else _sides(edge, side_now):
-                        if (edge.target, new_side) in current.visits:
-                            continue
-                        new = (edge.target, new_side, edge.pathway or state[2])
-                        shorter = best.get(new)
-                        if shorter and shorter.score >= score:
-                            continue
-                        candidate = current.then(edge, new_side, score)
-                        if candidate.beats(following.get(new)):
-                            following[new] = candidate
-            best.update(following)
-            layer = following
+            layer = self._next_layer(layer, best)
             if not layer:
                 break
+            best.update(layer)
         self._climb_regions(best)
         found = {} if found is None else found
         for (node, node_side, _), candidate in best.items():
             found.setdefault(key(node, node_side), []).append(candidate)
         return found
 
-    def path(self, candidate: _Candidate) -> Path:
+    def _next_layer(
+        self, layer: dict[_State, Candidate], best: dict[_State, Candidate]
+    ) -> dict[_State, Candidate]:
+        """The best paths one edge longer than those of ``layer`` that beat every
+        shorter path to the same state (the hot loop of a trace)."""
+        following: dict[_State, Candidate] = {}
+        adjacent, min_score = self.adjacent, self.min_score
+        for (node, side, pathway), current in layer.items():
+            for edge in adjacent(node):
+                score = current.score * edge.weight
+                if score < min_score:
+                    continue
+                target = edge.target
+                for new_side in (None,) if side is None else _sides(edge, side):
+                    if target in current.nodes and current.visits(target, new_side):
+                        continue
+                    new = (target, new_side, edge.pathway or pathway)
+                    shorter = best.get(new)
+                    if shorter and shorter.score >= score:
+                        continue
+                    rival = following.get(new)
+                    if rival and rival.score > score:
+                        continue
+                    candidate = current.then(edge, new_side, score)
+                    if candidate.beats(rival):
+                        following[new] = candidate
+        return following
+
+    def path(self, candidate: Candidate) -> Path:
         """The :class:`Path` a candidate stands for."""
-        root_side = candidate.visits[0][1]
-        steps = self.steps(candidate.edges, candidate.sides, root_side)
+        root_side = candidate.sides[0]
+        steps = self.steps(candidate.edges, candidate.sides[1:], root_side)
         return Path(candidate.root, steps, candidate.score, candidate.pathway, root_side)
 
     def adjacent(self, node: str) -> list[_Edge]:
-        """The edges a trace follows out of ``node`` (computed once per search)."""
+        """The edges a trace follows out of ``node``.
+
+        Compiled once per graph and settings and shared by later traces (see
+        :func:`_shared_index`); checked once per search against the graph.
+        """
         edges = self._adjacent.get(node)
         if edges is None:
-            edges = self._adjacent[node] = list(self._followed(node))
+            compiled = self._index.get(node)
+            if compiled is None or not compiled.current(self.G._node[node]):
+                compiled = self._index[node] = self._compile(node)
+            edges = self._adjacent[node] = compiled.edges
         return edges
 
-    def _followed(self, node: str) -> Iterator[_Edge]:
-        G, nodes = self.G, self.G._node
-        follow = set(_FOLLOW.get(nodes[node]["kind"], ())) - self.skip
+    def _compile(self, node: str) -> _Compiled:
+        # a hot loop: locals and the raw adjacency dicts, as networkx's own algorithms do
+        nodes = self.G._node
+        kind = nodes[node]["kind"]
+        follow = set(_FOLLOW.get(kind, ())) - self.skip
         weights, rank_limit, sided = self.weights, self.rank_limit, self.sided
-        for target, edge_key, data in _out_edges(G, node):
-            if edge_key not in follow:
-                continue
-            rank = _RANK[data["evidence"]]
-            weight = data["weight"] * weights.get(edge_key, 1.0)
-            if rank > rank_limit or weight <= 0.0:
-                continue
-            pathway: Pathway | None = None
-            if edge_key == "dermatome":
-                pathway = "radicular"
-            elif edge_key == "chain" or nodes[target]["kind"] == "fascia":
-                pathway = "myofascial"
-            crossing = ""
-            if sided and data.get("crosses_midline"):
-                crossing = "flip" if edge_key == "chain" else "both"
-            midline = sided and _is_midline(G, target)
-            yield _Edge(node, target, edge_key, weight, rank, pathway, crossing, midline)
+        edges, inputs = [], []
+        for target, keyed in self.G._succ[node].items():
+            for edge_key, data in keyed.items():
+                if edge_key not in follow:
+                    continue
+                target_data = nodes[target]
+                inputs.append(_inputs(data, target_data))
+                rank = _RANK[data["evidence"]]
+                weight = data["weight"] * weights.get(edge_key, 1.0)
+                if rank > rank_limit or weight <= 0.0:
+                    continue
+                pathway: Pathway | None = None
+                if edge_key == "dermatome":
+                    pathway = "radicular"
+                elif edge_key == "chain" or target_data["kind"] == "fascia":
+                    pathway = "myofascial"
+                crossing = ""
+                if sided and data.get("crosses_midline"):
+                    crossing = "flip" if edge_key == "chain" else "both"
+                midline = sided and _is_midline(self.G, target)
+                edges.append(
+                    _Edge(node, target, edge_key, weight, rank, pathway, crossing, midline)
+                )
+        return _Compiled(edges, kind, tuple(inputs))
 
     def steps(
         self, edges: Iterable[_Edge], sides: Iterable[Side | None], start: Side | None = None
@@ -422,7 +518,7 @@ class Search:
                 steps = (*path.steps, *self.steps([edge], [new_side], side))
                 yield Path(path.root, steps, score, edge.pathway or path.pathway, path.root_side)
 
-    def _climb_regions(self, best: dict[_State, _Candidate]) -> None:
+    def _climb_regions(self, best: dict[_State, Candidate]) -> None:
         """Let each region hit count for the regions it is part of."""
         nodes = self.G.nodes
         queue = [k for k in best if nodes[k[0]]["kind"] == "region"]

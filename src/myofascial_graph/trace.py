@@ -41,6 +41,7 @@ from .schema import EVIDENCE_GRADES, Evidence
 from .search import (
     PATHWAYS,
     SIDES,
+    Candidate,
     Found,
     Path,
     Pathway,
@@ -87,6 +88,24 @@ class Hit:
     def path(self) -> Path:
         """The best path to the node (ties broken by :func:`path_order`)."""
         return self._make_path()
+
+    @classmethod
+    def _found(cls, node: str, data: Mapping[str, Any], best: Candidate, search: Search) -> Hit:
+        """The hit for ``best``, the best candidate a search found for ``node``."""
+        hit = object.__new__(cls)
+        # filled in one go: a frozen dataclass's __init__ sets fields one by one, 4x slower,
+        # and a trace makes a hit for every node it reaches
+        hit.__dict__.update(
+            node=node,
+            label=data["label"],
+            kind=data["kind"],
+            score=best.score,
+            pathway=best.pathway,
+            root=best.root,
+            side=best.side,
+            _make_path=partial(search.path, best),
+        )
+        return hit
 
 
 @dataclass(frozen=True)
@@ -338,6 +357,15 @@ def trace(
     ValueError
         If a parameter is out of range.
 
+    Notes
+    -----
+    The edges a trace follows are compiled once per graph and settings and
+    kept in ``G.__networkx_cache__``, which networkx empties whenever nodes
+    or edges are added or removed through its methods.  Each trace checks
+    what it reuses against the graph, so attributes edited in place (say
+    ``G.edges["S1", "gluteus_maximus", "innervates"]["weight"] = 0.5``) are
+    seen too.  ``G.__networkx_cache__ = None`` keeps nothing on the graph.
+
     Examples
     --------
     >>> import myofascial_graph as mg
@@ -378,18 +406,10 @@ def trace(
     for found_key, candidates in found.items():
         best = best_candidate(candidates)
         node = found_key if side is None else found_key[0]
-        data = G._node[node]
-        hits[found_key] = Hit(
-            node,
-            data["label"],
-            data["kind"],
-            best.score,
-            best.pathway,
-            best.root,
-            best.side,
-            partial(search.path, best),
-        )
-    ordered = sorted(hits.values(), key=lambda h: (-h.score, h.node, h.side or ""))
+        hits[found_key] = Hit._found(node, G._node[node], best, search)
+    ordered = sorted(
+        hits.items(), key=lambda item: (-item[1].score, item[1].node, item[1].side or "")
+    )
     parameters: dict[str, Any] = {
         "cutoff": cutoff,
         "min_score": min_score,
@@ -400,11 +420,11 @@ def trace(
     }
     return Trace(
         roots=root_ids,
-        regions={h.key: h for h in ordered if h.kind == "region"},
-        muscles={h.key: h.score for h in ordered if h.kind == "muscle"},
-        fascia={h.key: h.score for h in ordered if h.kind == "fascia"},
+        regions={k: h for k, h in ordered if h.kind == "region"},
+        muscles={k: h.score for k, h in ordered if h.kind == "muscle"},
+        fascia={k: h.score for k, h in ordered if h.kind == "fascia"},
         parameters=parameters,
-        hits={h.key: h for h in ordered},
+        hits=dict(ordered),
         _found=found,
         _search=search,
         side=side,
