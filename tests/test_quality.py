@@ -73,3 +73,20 @@ def test_synthetic_knowledge_base_loads_and_traces(tmp_path) -> None:
     t = mg.trace(G, "S1")
     assert t.muscles["gluteus_maximus_c2"] == t.muscles["gluteus_maximus"] == 1.0
     assert ("lateral_heel_c1") in t.regions
+
+
+def test_synthetic_benchmark_reports_each_factor(capsys) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("synth", REPO / "benchmarks" / "synthetic.py")
+    assert spec is not None and spec.loader is not None
+    synth = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(synth)
+    assert synth.main(["--factors", "1", "2", "--repeat", "1"]) == 0
+    import myofascial_graph as mg
+
+    rows = [line.split() for line in capsys.readouterr().out.splitlines()[1:3]]
+    assert [row[0] for row in rows] == ["1x", "2x"]
+    shipped = mg.load().number_of_nodes()
+    assert rows[0][1] == f"{shipped:,}" and int(rows[1][1].replace(",", "")) > 1.8 * shipped
+    assert rows[0][3] == rows[0][6] == "1.00x"  # per node, relative to the first factor
