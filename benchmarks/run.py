@@ -7,8 +7,9 @@ repeats of both sides taken one after the other.
 * ``load()``, cold (validation cache cleared) and warm, against a bare
   ``yaml.load(..., Loader=yaml.CSafeLoader)`` of the same bytes;
 * ``trace(G, root)`` against a plain networkx BFS from the same root with the
-  same hop limit (``nx.single_source_shortest_path_length``), and a trace of
-  all 31 roots;
+  same hop limit (``nx.single_source_shortest_path_length``); the same on a
+  graph no trace has run on (the edges a trace follows are compiled on the
+  first trace and kept on the graph); and a trace of all 31 roots;
 * ``import myofascial_graph`` in a fresh interpreter against ``import networkx``
   and against an empty interpreter start;
 * ``score_cohort`` of 100,000 random pain maps (the root x region spread
@@ -78,6 +79,14 @@ def measure(quick: bool) -> list[tuple[str, float, float, str]]:
             base,
             "networkx BFS, cutoff 6",
         )
+    )
+
+    def first_trace() -> None:
+        G.__networkx_cache__.clear()  # as on a graph no trace has run on
+        mg.trace(G, "S1")
+
+    rows.append(
+        ("trace(G, 'S1'), new graph", best_of(first_trace, repeat, number), base, "the same BFS")
     )
     roots = [n for n, kind in G.nodes(data="kind") if kind == "root"]
 

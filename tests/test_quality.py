@@ -54,7 +54,7 @@ def test_benchmarks_run_in_quick_mode(capsys) -> None:
     spec.loader.exec_module(bench)
     assert bench.main(["--quick"]) == 0
     out = capsys.readouterr().out
-    for what in ("load(), cold", "trace(G, 'S1')", "import myofascial_graph"):
+    for what in ("load(), cold", "trace(G, 'S1'), new graph", "import myofascial_graph"):
         assert what in out
 
 
