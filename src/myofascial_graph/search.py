@@ -167,7 +167,9 @@ class _Compiled(NamedTuple):
 
     edges: list[_Edge]
     kind: str  # the node's kind
-    inputs: tuple[tuple[Any, ...], ...]  # per candidate edge, what :func:`_inputs` gives
+    # per edge of a followed kind, what compiling it read: the edge's data dict, its
+    # weight, evidence and crosses_midline, the target's data dict, kind and record
+    inputs: tuple[tuple[Any, ...], ...]
 
     def current(self, node_data: dict[str, Any]) -> bool:
         """Whether the graph still holds what the edges were compiled from.
@@ -187,19 +189,6 @@ class _Compiled(NamedTuple):
             ):
                 return False
         return True
-
-
-def _inputs(data: dict[str, Any], target: dict[str, Any]) -> tuple[Any, ...]:
-    """What compiling an edge reads from the graph: its data dict, then the values."""
-    return (
-        data,
-        data.get("weight"),
-        data.get("evidence"),
-        data.get("crosses_midline"),
-        target,
-        target.get("kind"),
-        target.get("record"),
-    )
 
 
 _INDEX_KEY = "myofascial_graph.search"
@@ -396,20 +385,25 @@ class Search:
                 if edge_key not in follow:
                     continue
                 target_data = nodes[target]
-                inputs.append(_inputs(data, target_data))
-                rank = _RANK[data["evidence"]]
-                weight = data["weight"] * weights.get(edge_key, 1.0)
+                target_kind, record = target_data["kind"], target_data.get("record")
+                evidence, raw_weight = data["evidence"], data["weight"]
+                crosses = data.get("crosses_midline")
+                inputs.append(
+                    (data, raw_weight, evidence, crosses, target_data, target_kind, record)
+                )
+                rank = _RANK[evidence]
+                weight = raw_weight * weights.get(edge_key, 1.0)
                 if rank > rank_limit or weight <= 0.0:
                     continue
                 pathway: Pathway | None = None
                 if edge_key == "dermatome":
                     pathway = "radicular"
-                elif edge_key == "chain" or target_data["kind"] == "fascia":
+                elif edge_key == "chain" or target_kind == "fascia":
                     pathway = "myofascial"
                 crossing = ""
-                if sided and data.get("crosses_midline"):
+                if sided and crosses:
                     crossing = "flip" if edge_key == "chain" else "both"
-                midline = sided and _is_midline(self.G, target)
+                midline = sided and target_kind == "region" and not _bilateral(record)
                 edges.append(
                     _Edge(node, target, edge_key, weight, rank, pathway, crossing, midline)
                 )
@@ -536,7 +530,12 @@ class Search:
 
 def _is_midline(G: nx.MultiDiGraph, node: str) -> bool:
     data = G._node[node]
-    return bool(data["kind"] == "region" and not getattr(data["record"], "bilateral", True))
+    return data["kind"] == "region" and not _bilateral(data.get("record"))
+
+
+def _bilateral(record: Any) -> bool:
+    """Whether a region record is paired left and right (records of other kinds are)."""
+    return bool(getattr(record, "bilateral", True))
 
 
 def _sides(edge: _Edge, side: Side | None) -> tuple[Side | None, ...]:
