@@ -302,6 +302,7 @@ class Search:
         }
         self.rank_limit = rank_limit
         self.weights = weights
+        self.follow = {kind: set(kinds) - self.skip for kind, kinds in _FOLLOW.items()}
         settings = (tuple(sorted(self.skip)), rank_limit, tuple(sorted(weights.items())), sided)
         self._index = _shared_index(G, settings)
         self._adjacent: dict[str, list[_Edge]] = {}
@@ -377,7 +378,7 @@ class Search:
         # a hot loop: locals and the raw adjacency dicts, as networkx's own algorithms do
         nodes = self.G._node
         kind = nodes[node]["kind"]
-        follow = set(_FOLLOW.get(kind, ())) - self.skip
+        follow = self.follow.get(kind, ())
         weights, rank_limit, sided = self.weights, self.rank_limit, self.sided
         edges, inputs = [], []
         for target, keyed in self.G._succ[node].items():
