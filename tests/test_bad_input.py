@@ -10,8 +10,8 @@ import pytest
 
 import myofascial_graph as mg
 from myofascial_graph.cli import main
-from myofascial_graph.loading import read_dataset
-from myofascial_graph.yamlio import MAX_BYTES
+from myofascial_graph.loading import MAX_RECORD_PROBLEMS, read_dataset
+from myofascial_graph.yamlio import MAX_BYTES, MAX_NODES
 
 BAD = Path(__file__).parent / "data" / "bad"
 CASES = sorted(p for p in BAD.iterdir() if p.is_dir())
@@ -74,3 +74,45 @@ def test_empty_user_file_adds_nothing(write) -> None:
     assert (
         mg.load(extra=[write("muscles.yaml", "")]).number_of_nodes() == mg.load().number_of_nodes()
     )
+
+
+def test_too_many_nodes_are_refused_while_parsing(write) -> None:
+    items = ",".join(["0"] * MAX_NODES)
+    path = write("muscles.yaml", f"bomb:\n  sources: [{items}]\n")
+    start = time.perf_counter()
+    with pytest.raises(mg.DataError) as info:
+        mg.load(extra=[path])
+    assert time.perf_counter() - start < 1.0
+    limit = f"more than the limit of {MAX_NODES:,} keys, values and items in one file"
+    assert str(info.value) == f"{path}:2: {limit}"
+
+
+def test_a_record_with_thousands_of_bad_items_gets_a_summary(write) -> None:
+    items = ", ".join(["0"] * 1000)
+    text = (
+        "tiny:\n  label: tiny\n  nerves: [inferior_gluteal_nerve]\n  roots: [S1]\n"
+        f"  regions: [buttock]\n  sources: [{items}]\n"
+    )
+    with pytest.raises(mg.DataError) as info:
+        mg.load(extra=[write("muscles.yaml", text)])
+    problems = info.value.problems
+    assert len(problems) == MAX_RECORD_PROBLEMS + 1
+    assert {(p.line, p.record) for p in problems} == {(6, "muscle 'tiny'")}
+    summary = f"and {1000 - MAX_RECORD_PROBLEMS:,} more problems in this record"
+    assert summary in {p.message for p in problems}
+    assert "sources[0]: Input should be a valid string (got 0)" in {p.message for p in problems}
+
+
+def test_thousands_of_broken_references_are_reported_promptly(write) -> None:
+    text = "".join(
+        f"r{i}:\n  label: r{i}\n  part_of: [nowhere{i}]\n  sources: [standring2020_grays]\n"
+        for i in range(3000)
+    )
+    start = time.perf_counter()
+    with pytest.raises(mg.DataError) as info:
+        mg.load(extra=[write("regions.yaml", text)])
+    assert time.perf_counter() - start < 5.0  # each suggestion scans every id: minutes before
+    messages = [p.message for p in info.value.problems]
+    assert len(messages) == 3000
+    assert messages[0] == "unknown region 'nowhere0'; did you mean 'knee', 'heel'?"
+    assert messages[-1] == "unknown region 'nowhere2999'"  # past the suggestion budget

@@ -302,20 +302,41 @@ def _validate(
     try:
         record = model.model_validate({"id": key, **fields})
     except ValidationError as err:
-        errors = err.errors()
-        located = [tuple(e["loc"]) for e in errors]
-        for error in errors:
-            loc = tuple(error["loc"])
-            if error["type"] == "too_short" and any(
-                other[: len(loc)] == loc and other != loc for other in located
-            ):
-                continue  # a list emptied by its own bad items: the items say why
-            if loc == ("id",):
-                loc = ()
-            message = _describe(error, model, loc)
-            problems.append(Problem(doc.name, doc.line((key, *loc)), label, message))
+        problems.extend(_record_problems(err, model, key, label, doc))
         return None
     return Entry(record, kind, doc, replace is True)
+
+
+MAX_RECORD_PROBLEMS = 20
+"""Most problems reported for one record; the rest are counted in one more line."""
+
+
+def _record_problems(
+    err: ValidationError, model: Any, key: str, label: str, doc: Document
+) -> list[Problem]:
+    """The problems pydantic found in one record, as sentences with their lines."""
+    errors = err.errors()
+    located = {tuple(e["loc"]) for e in errors}
+
+    def emptied_by_its_items(error: Any) -> bool:  # then the items say why
+        loc = tuple(error["loc"])
+        inside = (other for other in located if len(other) > len(loc))
+        return error["type"] == "too_short" and any(other[: len(loc)] == loc for other in inside)
+
+    kept = [error for error in errors if not emptied_by_its_items(error)]
+    problems = []
+    for error in kept[:MAX_RECORD_PROBLEMS]:
+        loc = tuple(error["loc"])
+        if loc == ("id",):
+            loc = ()
+        problems.append(
+            Problem(doc.name, doc.line((key, *loc)), label, _describe(error, model, loc))
+        )
+    if len(kept) > MAX_RECORD_PROBLEMS:
+        line = doc.line((key, *kept[MAX_RECORD_PROBLEMS]["loc"]))
+        message = f"and {len(kept) - MAX_RECORD_PROBLEMS:,} more problems in this record"
+        problems.append(Problem(doc.name, line, label, message))
+    return problems
 
 
 def _describe(error: Any, model: Any, loc: Path_) -> str:
@@ -398,6 +419,7 @@ def _check_ids_unique(dataset: Dataset) -> Iterator[Problem]:
 
 
 def _check_references(dataset: Dataset) -> Iterator[Problem]:
+    unknown = _Unknown()
     sources = dataset.records["source"]
     tables = {
         kinds: {k: e for t in kinds.split("|") for k, e in dataset.records[t].items()}
@@ -406,7 +428,7 @@ def _check_references(dataset: Dataset) -> Iterator[Problem]:
     }
     for kind, table in dataset.records.items():
         for entry in table.values():
-            yield from _check_sources(entry, sources)
+            yield from _check_sources(entry, sources, unknown)
             for field_name, target_kinds, key in _REFERENCES[kind]:
                 targets = tables[target_kinds]
                 target_kind = target_kinds.replace("|", " or ")
@@ -418,10 +440,10 @@ def _check_references(dataset: Dataset) -> Iterator[Problem]:
                         yield entry.problem(f"{target_kind} {target!r} is listed twice", *path)
                     seen.add(target)
                     if target not in targets:
-                        yield entry.problem(_unknown(target_kind, target, targets), *path)
+                        yield entry.problem(unknown(target_kind, target, targets), *path)
 
 
-def _check_sources(entry: Entry, sources: dict[str, Entry]) -> Iterator[Problem]:
+def _check_sources(entry: Entry, sources: dict[str, Entry], unknown: _Unknown) -> Iterator[Problem]:
     cited: list[tuple[str, Path_]] = []
     record = entry.record
     cited.extend((s, ("sources", i)) for i, s in enumerate(getattr(record, "sources", ())))
@@ -431,15 +453,36 @@ def _check_sources(entry: Entry, sources: dict[str, Entry]) -> Iterator[Problem]
             cited.extend((s, (field_name, index, "sources", j)) for j, s in enumerate(link.sources))
     for source, where in cited:
         if source not in sources:
-            yield entry.problem(_unknown("source", source, sources), *where)
+            yield entry.problem(unknown("source", source, sources), *where)
 
 
-def _unknown(kind: str, value: str, known: dict[str, Entry]) -> str:
-    message = f"unknown {kind} {value!r}"
-    suggestions = nearest(value, list(known), n=2)
-    if suggestions:
-        message += "; did you mean " + ", ".join(repr(s) for s in suggestions) + "?"
-    return message
+MAX_COMPARED = 200_000
+"""Most comparisons of an unknown id with a known one per load, for "did you mean".
+
+About half a second's work: enough for hundreds of broken references in a
+knowledge base of the shipped size, while a file with thousands of them over
+a large one is still reported promptly (the later ones without suggestions).
+"""
+
+
+class _Unknown:
+    """Messages for unknown ids, suggesting the nearest known ids while the budget lasts."""
+
+    def __init__(self) -> None:
+        self.made: dict[tuple[str, str], str] = {}
+        self.budget = MAX_COMPARED
+
+    def __call__(self, kind: str, value: str, known: dict[str, Entry]) -> str:
+        message = self.made.get((kind, value))
+        if message is None:
+            message = f"unknown {kind} {value!r}"
+            if len(known) <= self.budget:
+                self.budget -= len(known)
+                suggestions = nearest(value, list(known), n=2)
+                if suggestions:
+                    message += "; did you mean " + ", ".join(map(repr, suggestions)) + "?"
+            self.made[(kind, value)] = message
+        return message
 
 
 def _check_region_cycles(dataset: Dataset) -> Iterator[Problem]:

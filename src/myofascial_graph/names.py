@@ -37,10 +37,16 @@ def nearest(value: str, candidates: Sequence[str], n: int = 3, cutoff: float = 0
     ['S1', 'S2']
     """
     folded = normalize(value)
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(folded)  # the matcher indexes its second sequence once
     scored = []
     for index, candidate in enumerate(candidates):
         other = normalize(candidate)
-        ratio = difflib.SequenceMatcher(None, folded, other).ratio()
+        matcher.set_seq1(other)
+        # the quick ratios bound the exact one from above, as in difflib.get_close_matches
+        if matcher.real_quick_ratio() < cutoff or matcher.quick_ratio() < cutoff:
+            continue
+        ratio = matcher.ratio()
         if ratio >= cutoff:
             prefix = _common_prefix(folded, other)
             scored.append((-ratio, -prefix, index, candidate))
