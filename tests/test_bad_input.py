@@ -116,3 +116,19 @@ def test_thousands_of_broken_references_are_reported_promptly(write) -> None:
     assert len(messages) == 3000
     assert messages[0] == "unknown region 'nowhere0'; did you mean 'knee', 'heel'?"
     assert messages[-1] == "unknown region 'nowhere2999'"  # past the suggestion budget
+
+
+def test_a_dense_knot_of_regions_is_one_problem_found_quickly(write) -> None:
+    ids = [f"r{i:03}" for i in range(200)]  # 200 regions each part of all the others
+    text = "".join(
+        f"{r}:\n  label: {r}\n  part_of: [{', '.join(x for x in ids if x != r)}]\n"
+        "  sources: [standring2020_grays]\n"
+        for r in ids
+    )
+    start = time.perf_counter()
+    with pytest.raises(mg.DataError) as info:
+        mg.load(extra=[write("regions.yaml", text)])
+    assert time.perf_counter() - start < 5.0  # listing every simple cycle would never end
+    (problem,) = info.value.problems
+    assert problem.message.startswith("the part_of hierarchy has a cycle: r000 -> r001 -> r000 ")
+    assert "(200 regions are part of each other through cycles: r000, r001," in problem.message

@@ -27,6 +27,7 @@ id, and ``replace: true`` with nothing to replace, are errors.
 from __future__ import annotations
 
 import functools
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -486,14 +487,44 @@ class _Unknown:
 
 
 def _check_region_cycles(dataset: Dataset) -> Iterator[Problem]:
+    """One problem per knot of regions that are part of each other.
+
+    Each names the shortest cycle through the knot's first region (all the
+    simple cycles can be exponentially many).
+    """
     regions = dataset.records["region"]
     hierarchy = nx.DiGraph()
     for entry in regions.values():
         for parent in entry.record.part_of:  # type: ignore[union-attr]
             if parent in regions:
                 hierarchy.add_edge(entry.id, parent)
-    for cycle in nx.simple_cycles(hierarchy):
-        first = regions[min(cycle)]
-        start = cycle.index(first.id)
-        ordered = cycle[start:] + cycle[:start] + [first.id]
-        yield first.problem("the part_of hierarchy has a cycle: " + " -> ".join(ordered), "part_of")
+    knots = [knot for knot in nx.strongly_connected_components(hierarchy) if len(knot) > 1]
+    knots += [{node} for node in nx.nodes_with_selfloops(hierarchy)]
+    for knot in sorted(knots, key=min):
+        first = min(knot)
+        message = "the part_of hierarchy has a cycle: " + " -> ".join(
+            _shortest_cycle(hierarchy, first)
+        )
+        if len(knot) > 2:
+            names = sorted(knot)
+            shown = ", ".join(names[:10]) + (", ..." if len(names) > 10 else "")
+            message += f" ({len(knot)} regions are part of each other through cycles: {shown})"
+        yield regions[first].problem(message, "part_of")
+
+
+def _shortest_cycle(graph: nx.DiGraph, start: str) -> list[str]:
+    """The shortest cycle from ``start`` back to it (ties: ids in order), start at both ends."""
+    previous: dict[str, str] = {}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        for after in sorted(graph.successors(node)):
+            if after == start:
+                path = [node]
+                while path[-1] != start:
+                    path.append(previous[path[-1]])
+                return [*reversed(path), start]
+            if after not in previous:
+                previous[after] = node
+                queue.append(after)
+    raise ValueError(f"{start!r} is on no cycle")
