@@ -181,3 +181,28 @@ def test_load_works_from_any_directory(tmp_path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert mg.load().number_of_nodes() > 100
     assert (mg.data_dir() / "muscles.yaml").is_file()
+
+
+def test_a_repeat_load_reuses_the_validated_records_of_unchanged_files(write) -> None:
+    path = write("muscles.yaml", NEW_MUSCLE)
+    first, again = mg.load(extra=[path]), mg.load(extra=[path])
+    assert first.nodes["piriformis_test"]["record"] is again.nodes["piriformis_test"]["record"]
+    assert first.nodes["S1"]["record"] is again.nodes["S1"]["record"]
+    path.write_text(NEW_MUSCLE.replace("piriformis (test)", "piriformis (edited)"))
+    edited = mg.load(extra=[path])
+    assert edited.nodes["piriformis_test"]["label"] == "piriformis (edited)"
+
+
+def test_the_validated_files_kept_stay_within_their_byte_budget() -> None:
+    from myofascial_graph.loading import _parse_file, _ValidatedFiles
+
+    kept = _ValidatedFiles(budget=400)
+    texts = [NEW_MUSCLE.replace("piriformis_test", f"muscle_{i}").encode() for i in range(5)]
+    for text in texts:
+        assert kept("muscle", "m.yaml", text) == _parse_file("muscle", "m.yaml", text)
+    assert kept.size == sum(size for size, _ in kept.held.values()) <= 400
+    assert 1 <= len(kept.held) < len(texts)
+    newest = kept("muscle", "m.yaml", texts[-1])
+    assert newest is kept("muscle", "m.yaml", texts[-1])  # held, not parsed again
+    kept.cache_clear()
+    assert kept.size == 0 and not kept.held

@@ -26,8 +26,9 @@ id, and ``replace: true`` with nothing to replace, are errors.
 
 from __future__ import annotations
 
-import functools
-from collections import deque
+import hashlib
+import threading
+from collections import OrderedDict, deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -254,11 +255,52 @@ def _read_file(path: Path, name: str) -> tuple[tuple[Entry, ...], tuple[Problem,
     return _parse_records(DATA_FILES[path.name], name, raw)
 
 
-@functools.lru_cache(maxsize=64)
-def _parse_records(
-    kind: str, name: str, raw: bytes
-) -> tuple[tuple[Entry, ...], tuple[Problem, ...]]:
-    """Parse and validate one file; cached on its exact bytes (records are frozen)."""
+Parsed = tuple[tuple["Entry", ...], tuple[Problem, ...]]
+
+MAX_CACHED_BYTES = 16 * 1024 * 1024
+"""Most bytes of data files whose validated records are kept for later loads."""
+
+
+class _ValidatedFiles:
+    """Files validated by earlier loads, keyed by kind, name and a hash of their bytes.
+
+    A repeat load of unchanged files skips parsing and validation (records are
+    frozen, so they can be shared).  The least recently used files are dropped
+    once those held add up to more than ``budget`` bytes.
+    """
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.held: OrderedDict[tuple[str, str, bytes], tuple[int, Parsed]] = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def __call__(self, kind: str, name: str, raw: bytes) -> Parsed:
+        key = (kind, name, hashlib.sha256(raw).digest())
+        with self.lock:
+            found = self.held.get(key)
+            if found is not None:
+                self.held.move_to_end(key)
+                return found[1]
+        parsed = _parse_file(kind, name, raw)
+        with self.lock:
+            if key not in self.held:
+                self.held[key] = (len(raw), parsed)
+                self.size += len(raw)
+            while self.size > self.budget and len(self.held) > 1:  # keep the newest
+                size, _ = self.held.popitem(last=False)[1]
+                self.size -= size
+        return parsed
+
+    def cache_clear(self) -> None:
+        """Forget every file, so that the next load parses and validates afresh."""
+        with self.lock:
+            self.held.clear()
+            self.size = 0
+
+
+def _parse_file(kind: str, name: str, raw: bytes) -> Parsed:
+    """Parse and validate one file."""
     try:
         doc = parse_yaml(raw, name)
     except DataError as err:
@@ -276,6 +318,9 @@ def _parse_records(
         if entry is not None:
             entries.append(entry)
     return tuple(entries), tuple(problems)
+
+
+_parse_records = _ValidatedFiles(MAX_CACHED_BYTES)
 
 
 def _validate(
