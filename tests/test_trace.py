@@ -238,3 +238,45 @@ def test_the_edge_index_kept_on_the_graph_stays_small(G) -> None:
         mg.trace(H, "S1", weights={"continuous_with": step / 40})
     kept = H.__networkx_cache__["myofascial_graph.search"]
     assert 1 <= len(kept) <= 16
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            lambda G: mg.trace(G, None),
+            "roots must be a root name or an iterable of them, not NoneType",
+        ),
+        (lambda G: mg.trace(G, ["S1", 1]), "a root name must be a string, not int"),
+        (lambda G: mg.trace(G, "S1", min_score="high"), "min_score must be a number, not str"),
+        (
+            lambda G: mg.trace(G, "S1", weights=0.5),
+            "weights must be a mapping of edge kinds, not float",
+        ),
+        (lambda G: mg.node_id(G, 1), "a name must be a string, not int"),
+        (lambda G: mg.find(G, None), "a query must be a string, not NoneType"),
+        (
+            lambda G: mg.trace(G, "S1").explain(3),
+            "node must be an id or name, or (id, side), not 3",
+        ),
+        (lambda G: mg.trace(G, "S1").wpi("high"), "threshold must be a number, not str"),
+        (lambda G: mg.roots_for(G, 7), "findings must be names or (id, side) pairs, not 7"),
+        (
+            lambda G: mg.roots_for(G, [7]),
+            "a finding is a region or muscle id or name, or (id, side), not 7",
+        ),
+    ],
+)
+def test_arguments_of_the_wrong_type_say_what_is_expected(G, call, message) -> None:
+    with pytest.raises(TypeError) as info:
+        call(G)
+    assert str(info.value) == message
+
+
+def test_explain_limit_must_be_a_positive_whole_number(G) -> None:
+    with pytest.raises(ValueError, match="limit must be a whole number of at least 1, not 0"):
+        mg.trace(G, "S1").explain("neck", limit=0)
+
+
+def test_one_finding_may_be_given_alone(G) -> None:
+    assert mg.roots_for(G, "thumb") == mg.roots_for(G, ["thumb"])

@@ -168,11 +168,11 @@ def roots_for(
     Parameters
     ----------
     G : networkx.MultiDiGraph
-    findings : iterable
+    findings : str or iterable
         Painful regions (and weak muscles, if known) by id or name, e.g.
-        ``["thumb", "lateral forearm"]``; with ``side``, plain ids are read on
-        that side (midline regions as ``"midline"``) and ``(id, side)`` pairs
-        are taken as given.
+        ``["thumb", "lateral forearm"]`` (a name alone is one finding); with
+        ``side``, plain ids are read on that side (midline regions as
+        ``"midline"``) and ``(id, side)`` pairs are taken as given.
     side : {"left", "right"}, optional
         The side of the complaint.
     max_roots : int, default 2
@@ -190,6 +190,16 @@ def roots_for(
         specific regions it predicts that were not reported to
         ``"predicted but absent"``).
 
+    Raises
+    ------
+    UnknownIdError
+        If a finding names no region or muscle.
+    ValueError
+        If a finding is not a region or muscle, there are none, or
+        ``max_roots`` is out of range.
+    TypeError
+        If a finding is neither a name nor an ``(id, side)`` pair.
+
     Examples
     --------
     >>> import myofascial_graph as mg
@@ -202,6 +212,10 @@ def roots_for(
 
     if not 1 <= max_roots <= 3:
         raise ValueError(f"max_roots must be 1, 2 or 3, not {max_roots!r}")
+    if isinstance(findings, str):
+        findings = [findings]
+    elif not isinstance(findings, Iterable):
+        raise TypeError(f"findings must be names or (id, side) pairs, not {findings!r}")
     wanted = [_finding(G, item, side) for item in findings]
     if not wanted:
         raise ValueError("roots_for needs at least one finding")
@@ -223,6 +237,8 @@ def roots_for(
 
 
 def _finding(G: nx.MultiDiGraph, item: Any, side: Side | None) -> Any:
+    if not (isinstance(item, str) or (isinstance(item, tuple) and len(item) == 2)):
+        raise TypeError(f"a finding is a region or muscle id or name, or (id, side), not {item!r}")
     name, given = (item, None) if isinstance(item, str) else item
     node = node_id(G, name)
     if G.nodes[node]["kind"] not in ("region", "muscle"):

@@ -6,9 +6,24 @@ import difflib
 import re
 from collections.abc import Sequence
 
-__all__ = ["nearest", "normalize"]
+__all__ = ["nearest", "normalize", "require_str"]
 
 _SEPARATORS = re.compile(r"[\s_\-.,'’()/]+")
+
+
+def require_str(value: object, what: str) -> str:
+    """``value`` if it is a string, else a TypeError naming ``what`` it should be.
+
+    Examples
+    --------
+    >>> require_str(7, "a root name")
+    Traceback (most recent call last):
+    ...
+    TypeError: a root name must be a string, not int
+    """
+    if not isinstance(value, str):
+        raise TypeError(f"{what} must be a string, not {type(value).__name__}")
+    return value
 
 
 def normalize(name: str) -> str:

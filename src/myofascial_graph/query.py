@@ -8,7 +8,7 @@ import networkx as nx
 
 from .exceptions import UnknownIdError
 from .graph import NODE_KINDS
-from .names import nearest, normalize
+from .names import nearest, normalize, require_str
 
 __all__ = ["chains", "find", "node_id"]
 
@@ -69,7 +69,7 @@ def find(G: nx.MultiDiGraph, query: str, *, kind: str | None = None) -> list[str
     """
     if kind is not None and kind not in NODE_KINDS:
         raise ValueError(f"kind must be one of {list(NODE_KINDS)}, not {kind!r}")
-    folded = normalize(query)
+    folded = normalize(require_str(query, "a query"))
     if not folded:
         return []
     ranked: list[tuple[int, int, str]] = []
@@ -116,6 +116,8 @@ def node_id(G: nx.MultiDiGraph, name: str, kind: str | None = None) -> str:
     UnknownIdError
         If nothing (or more than one node) matches; the message names the
         value and suggests the nearest ids.
+    TypeError
+        If ``name`` is not a string.
 
     Examples
     --------
@@ -128,6 +130,7 @@ def node_id(G: nx.MultiDiGraph, name: str, kind: str | None = None) -> str:
     ...
     myofascial_graph.exceptions.UnknownIdError: unknown root 'S9'; did you mean 'S1', 'S2'?
     """
+    require_str(name, "a name")
     if name in G and (kind is None or G.nodes[name].get("kind") == kind):
         return name
     exact = [n for n in find(G, name, kind=kind) if _is_exact(G, n, name)]

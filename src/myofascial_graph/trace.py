@@ -30,12 +30,14 @@ import math
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, partial
+from numbers import Real
 from typing import Any
 
 import networkx as nx
 
 from .display import explanation_html, explanation_text, trace_html, trace_text
 from .exceptions import NotReachedError
+from .names import require_str
 from .query import node_id
 from .schema import EVIDENCE_GRADES, Evidence
 from .search import (
@@ -186,6 +188,8 @@ class Trace:
             If ``node`` is not in the graph.
         NotReachedError
             If the trace does not reach it.
+        TypeError, ValueError
+            If ``node`` or ``limit`` is of the wrong type or out of range.
 
         Examples
         --------
@@ -197,6 +201,10 @@ class Trace:
         True
         """
         graph = self._search.G
+        if not (isinstance(node, str) or (isinstance(node, tuple) and len(node) == 2)):
+            raise TypeError(f"node must be an id or name, or (id, side), not {node!r}")
+        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+            raise ValueError(f"limit must be a whole number of at least 1, not {limit!r}")
         name, side = (node, None) if isinstance(node, str) else node
         if side is not None and side not in SIDES:
             raise ValueError(f"side must be one of {list(SIDES)}, not {side!r}")
@@ -253,6 +261,8 @@ class Trace:
 
         An unsided trace counts a bilateral region on both sides.
         """
+        if not isinstance(threshold, Real):
+            raise TypeError(f"threshold must be a number, not {type(threshold).__name__}")
         G = self._search.G
         return wpi_areas(G, [r for r, hit in self.regions.items() if hit.score >= threshold])
 
@@ -356,6 +366,8 @@ def trace(
         If a root is not in the graph (the message suggests the nearest).
     ValueError
         If a parameter is out of range.
+    TypeError
+        If a root name, ``min_score`` or ``weights`` is of the wrong type.
 
     Notes
     -----
@@ -432,7 +444,13 @@ def trace(
 
 
 def _resolve_roots(G: nx.MultiDiGraph, roots: str | Iterable[str]) -> tuple[str, ...]:
-    names = [roots] if isinstance(roots, str) else list(roots)
+    if isinstance(roots, str):
+        names = [roots]
+    elif isinstance(roots, Iterable):
+        names = [require_str(name, "a root name") for name in roots]
+    else:
+        kind = type(roots).__name__
+        raise TypeError(f"roots must be a root name or an iterable of them, not {kind}")
     if not names:
         raise ValueError("trace needs at least one root")
     return tuple(dict.fromkeys(node_id(G, name, kind="root") for name in names))
@@ -441,14 +459,18 @@ def _resolve_roots(G: nx.MultiDiGraph, roots: str | Iterable[str]) -> tuple[str,
 def _check_parameters(
     cutoff: int, min_score: float, min_evidence: str | None, weights: Mapping[str, float] | None
 ) -> None:
-    if not isinstance(cutoff, int) or cutoff < 1:
+    if not isinstance(cutoff, int) or isinstance(cutoff, bool) or cutoff < 1:
         raise ValueError(f"cutoff must be a whole number of at least 1, not {cutoff!r}")
+    if not isinstance(min_score, Real):
+        raise TypeError(f"min_score must be a number, not {type(min_score).__name__}")
     if not 0.0 <= min_score <= 1.0:
         raise ValueError(f"min_score must be between 0 and 1, not {min_score!r}")
     if min_evidence is not None and min_evidence not in EVIDENCE_GRADES:
         raise ValueError(
             f"min_evidence must be one of {list(EVIDENCE_GRADES)}, not {min_evidence!r}"
         )
+    if weights is not None and not isinstance(weights, Mapping):
+        raise TypeError(f"weights must be a mapping of edge kinds, not {type(weights).__name__}")
     for kind, value in (weights or {}).items():
         if not (isinstance(value, (int, float)) and 0.0 <= value <= 1.0 and math.isfinite(value)):
             raise ValueError(f"weight for {kind!r} must be between 0 and 1, not {value!r}")
