@@ -95,3 +95,23 @@ def test_console_script_runs(tmp_path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["roots"] == ["C7"]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["body-map", "S1", "--output", "{missing}/map.png"],
+        ["trace", "S1", "--plot", "{missing}/trace.png"],
+        ["export", "-o", "{missing}/graph.json"],
+        ["score-cohort", "{missing}/cohort.csv", "-o", "{missing}/scores.csv"],
+    ],
+)
+def test_a_file_that_cannot_be_opened_is_named_without_a_traceback(
+    tmp_path, capsys, command
+) -> None:
+    missing = tmp_path / "no_such_folder"
+    argv = [arg.replace("{missing}", str(missing)) for arg in command]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert f"cannot open '{missing}/" in err and "No such file or directory" in err
+    assert "Traceback" not in err

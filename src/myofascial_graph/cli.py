@@ -55,6 +55,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except BrokenPipeError:  # pragma: no cover - output piped into head
         return EXIT_OK
+    except OSError as err:  # a file that cannot be read or written
+        where = f" {err.filename!r}" if err.filename else ""
+        print(
+            f"myofascial-graph {args.command}: cannot open{where}: {err.strerror or err}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
 
 
 def _parser() -> argparse.ArgumentParser:
