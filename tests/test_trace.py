@@ -273,6 +273,15 @@ def test_arguments_of_the_wrong_type_say_what_is_expected(G, call, message) -> N
     assert str(info.value) == message
 
 
+def test_weights_name_the_edge_kinds_a_trace_follows(G) -> None:
+    with pytest.raises(ValueError) as info:
+        mg.trace(G, "S1", weights={"continuos_with": 0.3})  # a typo is not ignored
+    assert str(info.value) == (
+        "weights are for the edge kinds ['chain', 'continuous_with', 'dermatome', "
+        "'innervates', 'lies_in'], not 'continuos_with'"
+    )
+
+
 def test_explain_limit_must_be_a_positive_whole_number(G) -> None:
     with pytest.raises(ValueError, match="limit must be a whole number of at least 1, not 0"):
         mg.trace(G, "S1").explain("neck", limit=0)

@@ -34,6 +34,8 @@ _FOLLOW: dict[str, tuple[str, ...]] = {
     "muscle": ("lies_in", "continuous_with", "chain"),
     "fascia": ("continuous_with", "lies_in", "chain"),
 }
+FOLLOWED_KINDS: tuple[str, ...] = tuple(sorted({k for kinds in _FOLLOW.values() for k in kinds}))
+"""The edge kinds a trace follows, which its ``weights=`` may scale."""
 
 
 @dataclass(frozen=True)

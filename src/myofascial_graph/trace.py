@@ -41,6 +41,7 @@ from .names import require_str
 from .query import node_id
 from .schema import EVIDENCE_GRADES, Evidence
 from .search import (
+    FOLLOWED_KINDS,
     PATHWAYS,
     SIDES,
     Candidate,
@@ -349,7 +350,9 @@ def trace(
         Follow only edges graded at least this strongly, e.g. ``"review"``
         drops clinical models and expert opinion (see ``EVIDENCE_GRADES``).
     weights : mapping, optional
-        Multipliers per edge kind, e.g. ``{"continuous_with": 0.3}``.
+        Multipliers between 0 and 1 per edge kind a trace follows (``chain``,
+        ``continuous_with``, ``dermatome``, ``innervates``, ``lies_in``), e.g.
+        ``{"continuous_with": 0.3}``.
     side : {"left", "right"}, optional
         The side of the irritated roots.  Every hit then carries its side:
         ``regions`` and ``muscles`` are keyed by ``(id, side)``, midline
@@ -472,5 +475,7 @@ def _check_parameters(
     if weights is not None and not isinstance(weights, Mapping):
         raise TypeError(f"weights must be a mapping of edge kinds, not {type(weights).__name__}")
     for kind, value in (weights or {}).items():
+        if kind not in FOLLOWED_KINDS:
+            raise ValueError(f"weights are for the edge kinds {list(FOLLOWED_KINDS)}, not {kind!r}")
         if not (isinstance(value, (int, float)) and 0.0 <= value <= 1.0 and math.isfinite(value)):
             raise ValueError(f"weight for {kind!r} must be between 0 and 1, not {value!r}")
