@@ -93,7 +93,7 @@ class Hit:
         return self._make_path()
 
     @classmethod
-    def _found(cls, node: str, data: Mapping[str, Any], best: Candidate, search: Search) -> Hit:
+    def _of(cls, node: str, data: Mapping[str, Any], best: Candidate, search: Search) -> Hit:
         """The hit for ``best``, the best candidate a search found for ``node``."""
         hit = object.__new__(cls)
         # filled in one go: a frozen dataclass's __init__ sets fields one by one, 4x slower,
@@ -421,7 +421,7 @@ def trace(
     for found_key, candidates in found.items():
         best = best_candidate(candidates)
         node = found_key if side is None else found_key[0]
-        hits[found_key] = Hit._found(node, G._node[node], best, search)
+        hits[found_key] = Hit._of(node, G._node[node], best, search)
     ordered = sorted(
         hits.items(), key=lambda item: (-item[1].score, item[1].node, item[1].side or "")
     )
