@@ -461,7 +461,7 @@ class Search:
                     parent,
                     k,
                     1.0,
-                    EVIDENCE_GRADES.index(d["evidence"]),
+                    _RANK[d["evidence"]],
                     None,
                     "",
                     self.sided and _is_midline(self.G, parent),
@@ -517,7 +517,7 @@ class Search:
 
     def _climb_regions(self, best: dict[_State, Candidate]) -> None:
         """Let each region hit count for the regions it is part of."""
-        nodes = self.G.nodes
+        nodes = self.G._node
         queue = [k for k in best if nodes[k[0]]["kind"] == "region"]
         while queue:
             node, side, pathway = queue.pop()
