@@ -90,3 +90,4 @@ def test_synthetic_benchmark_reports_each_factor(capsys) -> None:
     shipped = mg.load().number_of_nodes()
     assert rows[0][1] == f"{shipped:,}" and int(rows[1][1].replace(",", "")) > 1.8 * shipped
     assert rows[0][3] == rows[0][6] == "1.00x"  # per node, relative to the first factor
+    assert int(rows[1][-1].replace(",", "")) == 2 * int(rows[0][-1])  # hits grow with the data

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from .query import node_id
-from .search import Side
+from .search import Side, is_key
 from .trace import trace
 
 if TYPE_CHECKING:
@@ -237,7 +237,7 @@ def roots_for(
 
 
 def _finding(G: nx.MultiDiGraph, item: Any, side: Side | None) -> Any:
-    if not (isinstance(item, str) or (isinstance(item, tuple) and len(item) == 2)):
+    if not is_key(item):
         raise TypeError(f"a finding is a region or muscle id or name, or (id, side), not {item!r}")
     name, given = (item, None) if isinstance(item, str) else item
     node = node_id(G, name)

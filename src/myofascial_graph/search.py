@@ -131,6 +131,11 @@ def key(node: str, side: Side | None) -> Any:
     return node if side is None else (node, side)
 
 
+def is_key(value: object) -> bool:
+    """Whether ``value`` has the shape of a node as users name one: a string, or a pair."""
+    return isinstance(value, str) or (isinstance(value, tuple) and len(value) == 2)
+
+
 def path_order(path: Path) -> tuple[float, int, int, tuple[str, ...], tuple[str, ...]]:
     """Best first: higher score, fewer steps, stronger evidence, then ids and sides."""
     sides = tuple(s.side or "" for s in path.steps)

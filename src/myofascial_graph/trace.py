@@ -52,6 +52,7 @@ from .search import (
     Side,
     Step,
     best_candidate,
+    is_key,
     path_order,
 )
 from .wpi import widespread_pain_index, wpi_areas
@@ -202,7 +203,7 @@ class Trace:
         True
         """
         graph = self._search.G
-        if not (isinstance(node, str) or (isinstance(node, tuple) and len(node) == 2)):
+        if not is_key(node):
             raise TypeError(f"node must be an id or name, or (id, side), not {node!r}")
         if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
             raise ValueError(f"limit must be a whole number of at least 1, not {limit!r}")
