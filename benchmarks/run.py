@@ -31,7 +31,7 @@ import yaml
 
 import myofascial_graph as mg
 from myofascial_graph.inference import spread_matrix
-from myofascial_graph.loading import DATA_FILES, _parse_records
+from myofascial_graph.loading import DATA_FILES, _parse_cached
 
 
 def best_of(func: Callable[[], object], repeat: int, number: int) -> float:
@@ -46,7 +46,7 @@ def bare_parse() -> None:
 
 
 def cold_load() -> None:
-    _parse_records.cache_clear()
+    _parse_cached.cache_clear()
     mg.load()
 
 

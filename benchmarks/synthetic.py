@@ -29,7 +29,7 @@ import yaml
 
 import myofascial_graph as mg
 from myofascial_graph.lint import dump_records
-from myofascial_graph.loading import DATA_FILES, _parse_records, read_dataset
+from myofascial_graph.loading import DATA_FILES, _parse_cached, read_dataset
 
 COPIED = ("region", "nerve", "muscle", "fascia", "chain", "activity", "intervention", "condition")
 _REFERENCE_FIELDS = {  # field -> key of the id in a link (None: a bare id)
@@ -125,7 +125,7 @@ def measure(factor: int, repeat: int) -> Figures:
                 yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
 
         def cold() -> Any:
-            _parse_records.cache_clear()
+            _parse_cached.cache_clear()
             return mg.load(extra=layers)
 
         load = min(timeit.repeat(cold, repeat=repeat, number=1))

@@ -193,16 +193,12 @@ def test_a_repeat_load_reuses_the_validated_records_of_unchanged_files(write) ->
     assert edited.nodes["piriformis_test"]["label"] == "piriformis (edited)"
 
 
-def test_the_validated_files_kept_stay_within_their_byte_budget() -> None:
-    from myofascial_graph.loading import _parse_file, _ValidatedFiles
+def test_only_small_files_keep_their_validated_records(write, monkeypatch) -> None:
+    from myofascial_graph import loading
 
-    kept = _ValidatedFiles(budget=400)
-    texts = [NEW_MUSCLE.replace("piriformis_test", f"muscle_{i}").encode() for i in range(5)]
-    for text in texts:
-        assert kept("muscle", "m.yaml", text) == _parse_file("muscle", "m.yaml", text)
-    assert kept.size == sum(size for size, _ in kept.held.values()) <= 400
-    assert 1 <= len(kept.held) < len(texts)
-    newest = kept("muscle", "m.yaml", texts[-1])
-    assert newest is kept("muscle", "m.yaml", texts[-1])  # held, not parsed again
-    kept.cache_clear()
-    assert kept.size == 0 and not kept.held
+    path = write("muscles.yaml", NEW_MUSCLE)
+    monkeypatch.setattr(loading, "MAX_CACHED_FILE", len(NEW_MUSCLE) - 1)
+    first, again = mg.load(extra=[path]), mg.load(extra=[path])
+    assert first.nodes["piriformis_test"]["record"] == again.nodes["piriformis_test"]["record"]
+    assert first.nodes["piriformis_test"]["record"] is not again.nodes["piriformis_test"]["record"]
+    assert loading._parse_cached.cache_info().maxsize == 32  # a bounded, standard cache

@@ -64,7 +64,7 @@ def test_explain_a_side(G) -> None:
 
 
 def test_side_parameter_is_checked(G) -> None:
-    with pytest.raises(ValueError, match="side must be 'left', 'right' or None"):
+    with pytest.raises(ValueError, match=r"side must be one of \['left', 'right'\], not 'both'"):
         mg.trace(G, "S1", side="both")
 
 

@@ -235,9 +235,13 @@ def test_a_view_of_the_graph_follows_its_parent(G) -> None:
 def test_the_edge_index_kept_on_the_graph_stays_small(G) -> None:
     H = G.copy()
     for step in range(40):
-        mg.trace(H, "S1", weights={"continuous_with": step / 40})
-    kept = H.__networkx_cache__["myofascial_graph.search"]
-    assert 1 <= len(kept) <= 16
+        mg.trace(H, "S1", weights={"continuous_with": step / 40}, min_evidence="review")
+    kept = H.__networkx_cache__["myofascial_graph.engine"]
+    assert len(kept) == 1  # one structure per set of followed edge kinds, whatever the weights
+    for fascia in (True, False):
+        for chains in (True, False):
+            mg.trace(H, "S1", fascia=fascia, chains=chains)
+    assert len(kept) == 4
 
 
 @pytest.mark.parametrize(

@@ -12,11 +12,29 @@ True
 from .clinical import Risk, activities, interventions_for, risk_activities
 from .cohort import CohortScores, score_cohort
 from .drawing import draw, draw_body_map
-from .exceptions import DataError, MyofascialGraphError, NotReachedError, Problem, UnknownIdError
+from .exceptions import (
+    DataError,
+    InvalidArgumentError,
+    MyofascialGraphError,
+    NotReachedError,
+    Problem,
+    SchemaError,
+    UnknownIdError,
+)
 from .export import export, read_json
-from .graph import EDGE_TYPES, NODE_KINDS, SchemaError
+from .graph import load
 from .inference import Candidate, roots_for
-from .loading import data_dir, load
+from .loading import data_dir
+from .metagraph import (
+    EDGE_TYPES,
+    METAGRAPH,
+    NODE_KINDS,
+    Declaration,
+    EdgeKind,
+    Metagraph,
+    NodeKind,
+    Style,
+)
 from .query import chains, find, node_id
 from .schema import EVIDENCE_GRADES
 from .stats import stats
@@ -36,22 +54,29 @@ __version__ = "0.1.0"
 __all__ = [
     "EDGE_TYPES",
     "EVIDENCE_GRADES",
+    "METAGRAPH",
     "NODE_KINDS",
     "WPI_AREAS",
     "WPI_REGIONS",
     "Candidate",
     "CohortScores",
     "DataError",
+    "Declaration",
+    "EdgeKind",
     "Explanation",
     "FibromyalgiaResult",
     "Hit",
+    "InvalidArgumentError",
+    "Metagraph",
     "MyofascialGraphError",
+    "NodeKind",
     "NotReachedError",
     "Path",
     "Problem",
     "Risk",
     "SchemaError",
     "Step",
+    "Style",
     "Trace",
     "UnknownIdError",
     "__version__",

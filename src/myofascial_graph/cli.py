@@ -21,10 +21,11 @@ from .display import format_table
 from .drawing import draw, draw_body_map
 from .exceptions import DataError, MyofascialGraphError
 from .export import export
+from .graph import load
 from .inference import roots_for
 from .json_schema import write_schemas
 from .lint import lint_files
-from .loading import DATA_FILES, data_dir, load
+from .loading import DATA_FILES, data_dir
 from .query import find, node_id
 from .schema import EVIDENCE_GRADES
 from .stats import stats

@@ -16,8 +16,10 @@ from typing import Any
 
 import networkx as nx
 
+from .names import check_choice
+from .paths import split_key
 from .query import node_id
-from .schema import EVIDENCE_GRADES, Contraction, Evidence
+from .schema import EVIDENCE_GRADES, Contraction, Evidence, evidence_rank
 from .trace import Trace
 
 __all__ = ["CONTRACTIONS", "Risk", "activities", "interventions_for", "risk_activities"]
@@ -28,12 +30,9 @@ CONTRACTIONS: tuple[Contraction, ...] = ("shortening", "lengthening", "isometric
 def _loads(
     G: nx.MultiDiGraph, muscle: str, kind: str, contraction: str | None, min_evidence: str | None
 ) -> list[tuple[str, dict[str, Any]]]:
-    if contraction is not None and contraction not in CONTRACTIONS:
-        raise ValueError(f"contraction must be one of {list(CONTRACTIONS)}, not {contraction!r}")
-    weakest = EVIDENCE_GRADES[-1] if min_evidence is None else min_evidence
-    if weakest not in EVIDENCE_GRADES:
-        raise ValueError(f"min_evidence must be one of {list(EVIDENCE_GRADES)}, not {weakest!r}")
-    limit = EVIDENCE_GRADES.index(weakest)
+    if contraction is not None:
+        check_choice(contraction, CONTRACTIONS, "contraction")
+    limit = evidence_rank(min_evidence)
     node = node_id(G, muscle, kind="muscle")
     found = []
     for source, _, data in G.in_edges(node, data=True):
@@ -155,7 +154,7 @@ def risk_activities(
     G = trace.graph
     by_activity: dict[str, list[tuple[float, Any, float, dict[str, Any]]]] = {}
     for muscle_key, muscle_score in trace.muscles.items():
-        muscle = muscle_key if isinstance(muscle_key, str) else muscle_key[0]
+        muscle, _ = split_key(muscle_key)
         for activity, data in _loads(G, muscle, "loads", "lengthening", min_evidence):
             score = muscle_score * data["weight"]
             by_activity.setdefault(activity, []).append((score, muscle_key, muscle_score, data))

@@ -1,15 +1,24 @@
-"""Plain-text and HTML renderings of traces and explanations (for print and Jupyter)."""
+"""Plain-text and HTML renderings of tables and paths (for print and Jupyter).
+
+Results format themselves through these: a trace, an explanation, a
+differential.  This module knows paths and tables only, not the results.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping, Sequence
 from html import escape
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from .trace import Explanation, Hit, Path, Trace
+from .paths import Path
 
-__all__ = ["explanation_html", "explanation_text", "format_table", "trace_html", "trace_text"]
+__all__ = [
+    "explanation_html",
+    "explanation_text",
+    "format_table",
+    "html_table",
+    "plural",
+    "short_path",
+]
 
 
 def format_table(header: list[str], rows: list[list[str]], *, right: Collection[int] = ()) -> str:
@@ -34,58 +43,57 @@ def format_table(header: list[str], rows: list[list[str]], *, right: Collection[
     return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
 
 
-def _short_path(path: Path) -> str:
-    """A compact chain of labels: ``S1 → gluteus maximus → buttock``."""
-    return " → ".join([path.root, *(s.target_label for s in path.steps)])
+def html_table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    title: str = "",
+    right: Collection[int] = (),
+) -> str:
+    """An HTML table of text cells (escaped), with an optional bold title above it.
 
-
-def _label(hit: Hit) -> str:
-    """A hit's label, with its side in a sided trace."""
-    return hit.label if hit.side is None else f"{hit.label} ({hit.side})"
-
-
-def _summary(t: Trace) -> str:
-    side = f" ({t.side})" if t.side else ""
-    return (
-        f"Trace from {', '.join(t.roots)}{side}: {len(t.muscles)} muscles, {len(t.fascia)} fascia, "
-        f"{len(t.regions)} regions (cutoff {t.parameters['cutoff']}, "
-        f"min score {t.parameters['min_score']})"
-    )
-
-
-def trace_text(t: Trace) -> str:
-    """The trace as a summary line and a table of regions with their best paths."""
-    rows = [
-        [_label(h), f"{h.score:.2f}", h.pathway, h.path.evidence, _short_path(h.path)]
-        for h in t.regions.values()
-    ]
-    table = format_table(["region", "score", "pathway", "evidence", "best path"], rows, right={1})
-    muscles = ", ".join(f"{_label(t.hits[m])} {s:.2f}" for m, s in t.muscles.items())
-    return f"{_summary(t)}\n\n{table}\n\nmuscles: {muscles or '(none)'}"
-
-
-def trace_html(t: Trace) -> str:
-    """The trace as an HTML table: region, score, pathway, evidence and best path."""
-    rows = "".join(
+    Examples
+    --------
+    >>> "<td>&lt;b&gt;</td>" in html_table(["a"], [["<b>"]])
+    True
+    """
+    head = "".join(f"<th>{escape(c)}</th>" for c in header)
+    aligned = " style='text-align:right'"
+    body = "".join(
         "<tr>"
-        f"<td>{escape(_label(h))}</td><td style='text-align:right'>{h.score:.2f}</td>"
-        f"<td>{h.pathway}</td><td>{h.path.evidence}</td>"
-        f"<td>{escape(_short_path(h.path))}</td>"
-        "</tr>"
-        for h in t.regions.values()
+        + "".join(f"<td{aligned * (i in right)}>{escape(c)}</td>" for i, c in enumerate(row))
+        + "</tr>"
+        for row in rows
     )
-    head = "".join(f"<th>{c}</th>" for c in ("region", "score", "pathway", "evidence", "best path"))
-    return (
-        f"<div><p><strong>{escape(_summary(t))}</strong></p>"
-        f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
-    )
+    caption = f"<p><strong>{escape(title)}</strong></p>" if title else ""
+    return f"<div>{caption}<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
 
 
-def explanation_text(e: Explanation) -> str:
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """``"1 file"``, ``"2 files"``; ``many`` for irregular plurals.
+
+    Examples
+    --------
+    >>> plural(1, "path"), plural(3, "activity", "activities")
+    ('1 path', '3 activities')
+    """
+    return f"{count:,} {one if count == 1 else many or one + 's'}"
+
+
+def short_path(path: Path) -> str:
+    """A compact chain of labels (with sides in a sided trace): ``S1 → gluteus maximus``."""
+    root = path.root + (f" ({path.root_side})" if path.root_side else "")
+    parts = [root]
+    for step in path.steps:
+        side = f" ({step.side})" if step.side and step.side != "midline" else ""
+        parts.append(step.target_label + side)
+    return " → ".join(parts)
+
+
+def explanation_text(label: str, paths: Sequence[Path], citations: Mapping[str, str]) -> str:
     """Each path as a numbered chain, its steps with evidence and sources, then the citations."""
-    count = f"{len(e.paths)} path{'s' * (len(e.paths) != 1)}"
-    lines = [f"How the trace reaches {e.label} ({count}, best first):"]
-    for number, path in enumerate(e.paths, 1):
+    lines = [f"How the trace reaches {label} ({plural(len(paths), 'path')}, best first):"]
+    for number, path in enumerate(paths, 1):
         lines.append("")
         lines.append(
             f"{number}. {path.pathway} from {path.root}, score {path.score:.2f}, "
@@ -98,17 +106,17 @@ def explanation_text(e: Explanation) -> str:
                 f"   - {step.source_label} {kind} {step.target_label}: weight {step.weight:g}, "
                 f"{step.evidence} [{', '.join(step.sources)}]"
             )
-    if e.citations:
+    if citations:
         lines.append("")
         lines.append("Sources:")
-        lines.extend(f"  [{key}] {text}" for key, text in sorted(e.citations.items()))
+        lines.extend(f"  [{key}] {text}" for key, text in sorted(citations.items()))
     return "\n".join(lines)
 
 
-def explanation_html(e: Explanation) -> str:
+def explanation_html(label: str, paths: Sequence[Path]) -> str:
     """The explanation as an HTML list of paths with their steps."""
     items = []
-    for path in e.paths:
+    for path in paths:
         steps = "".join(
             f"<li>{escape(s.source_label)} <em>{s.kind.replace('_', ' ')}</em> "
             f"{escape(s.target_label)} — weight {s.weight:g}, {s.evidence} "
@@ -119,5 +127,5 @@ def explanation_html(e: Explanation) -> str:
             f"<li><strong>{path.pathway}</strong> from {escape(path.root)}, "
             f"score {path.score:.2f}<ul>{steps}</ul></li>"
         )
-    title = f"<p>How the trace reaches <strong>{escape(e.label)}</strong>:</p>"
+    title = f"<p>How the trace reaches <strong>{escape(label)}</strong>:</p>"
     return f"<div>{title}<ol>{''.join(items)}</ol></div>"

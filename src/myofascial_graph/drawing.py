@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from .loading import data_dir
+from .metagraph import METAGRAPH, Metagraph, metagraph_of
+from .paths import split_key
 from .query import node_id
 from .trace import Hit, Trace
 from .wpi import area_scores
@@ -31,25 +33,33 @@ __all__ = ["COLUMNS", "EDGE_STYLES", "KIND_COLORS", "draw", "draw_body_map"]
 COLUMNS: tuple[str, ...] = ("root", "nerve", "muscle", "fascia", "region")
 """The columns of a connection diagram, left to right."""
 
-KIND_COLORS: dict[str, str] = {
-    "root": "#E69F00",  # orange
-    "nerve": "#56B4E9",  # sky blue
-    "muscle": "#009E73",  # bluish green
-    "fascia": "#CC79A7",  # reddish purple
-    "region": "#0072B2",  # blue
+MPL_LINESTYLES: dict[str, Any] = {
+    "solid": "-",
+    "dashed": "--",
+    "dotted": ":",
+    "dashdot": "-.",
+    "sparse": (0, (1, 3)),
 }
-"""Okabe-Ito colours of the node kinds."""
+"""The matplotlib line style of each of the metagraph's line styles."""
+
+KIND_COLORS: dict[str, str] = {
+    name: kind.style.color for name, kind in METAGRAPH.kinds.items() if kind.style
+}
+"""Okabe-Ito colours of the node kinds (from the metagraph)."""
 
 EDGE_STYLES: dict[str, dict[str, Any]] = {
-    "dermatome": {"color": "#D55E00", "linestyle": "--"},
-    "supplies": {"color": "#E69F00", "linestyle": "-"},
-    "innervates": {"color": "#E69F00", "linestyle": "-"},
-    "continuous_with": {"color": "#CC79A7", "linestyle": ":"},
-    "chain": {"color": "#999999", "linestyle": "-."},
-    "lies_in": {"color": "#009E73", "linestyle": "-"},
-    "part_of": {"color": "#0072B2", "linestyle": (0, (1, 3))},
+    name: {"color": kind.style.color, "linestyle": MPL_LINESTYLES[kind.line]}
+    for name, kind in METAGRAPH.items()
 }
-"""Line colour and style of each edge kind."""
+"""Line colour and style of each edge kind of the shipped metagraph."""
+
+
+def edge_styles(metagraph: Metagraph) -> dict[str, dict[str, Any]]:
+    """Line colour and matplotlib style of each edge kind of ``metagraph``."""
+    return {
+        name: {"color": kind.style.color, "linestyle": MPL_LINESTYLES[kind.line]}
+        for name, kind in metagraph.items()
+    }
 
 
 def draw(
@@ -109,8 +119,9 @@ def draw(
         for row, node in enumerate(columns[kind])
     }
     graph = obj.graph if isinstance(obj, Trace) else obj
+    styles = edge_styles(metagraph_of(graph))
     for u, v, kind in edges:
-        style = EDGE_STYLES.get(kind, {"color": "#555555", "linestyle": "-"})
+        style = styles.get(kind, {"color": "#555555", "linestyle": "-"})
         width = 0.6 + 2.4 * scores.get(v, 0.5)
         (x0, y0), (x1, y1) = positions[u], positions[v]
         ax.plot(
@@ -162,7 +173,7 @@ def draw(
             fontweight="bold",
             color=KIND_COLORS[kind],
         )
-    _legend(ax, {kind for _, _, kind in edges})
+    _legend(ax, {kind for _, _, kind in edges}, styles)
     ax.set_xlim(-0.55, len(COLUMNS) - 0.45)
     ax.set_ylim(-0.02, 1.1)
     ax.set_axis_off()
@@ -178,7 +189,7 @@ def _chosen(trace: Trace, top: int, regions: Iterable[Any] | None) -> list[Hit]:
     chosen: list[Hit] = []
     if regions is not None:
         for item in regions:
-            name, side = (item, None) if isinstance(item, str) else item
+            name, side = split_key(item)
             node = node_id(trace.graph, name, kind="region")
             chosen += [
                 h for h in trace.regions.values() if h.node == node and side in (None, h.side)
@@ -237,10 +248,13 @@ def _node(name: str) -> str:
 
 
 def _expand(graph: nx.MultiDiGraph, u: str, v: str, kind: str) -> list[tuple[str, str, str]]:
-    """A segmental step drawn through the nerves that carry it (root -> nerve -> muscle)."""
+    """A step drawn through the nodes that carry it (root -> nerve -> muscle), as the
+    metagraph's ``via`` declarations name them."""
     via = graph.edges[u, v, kind].get("via", ()) if graph.has_edge(u, v, kind) else ()
-    if kind == "innervates" and via:
-        return [e for n in via for e in ((u, n, "supplies"), (n, v, "innervates"))]
+    edge_kind = metagraph_of(graph).get(kind)
+    carriers = [d.via[1] for d in edge_kind.declarations if d.via] if edge_kind else []
+    if via and carriers:
+        return [e for n in via for e in ((u, n, carriers[0]), (n, v, kind))]
     return [(u, v, kind)]
 
 
@@ -259,12 +273,12 @@ def _order_columns(
         rank.update({n: i for i, n in enumerate(columns[kind])})
 
 
-def _legend(ax: Axes, kinds: set[str]) -> None:
+def _legend(ax: Axes, kinds: set[str], styles: dict[str, dict[str, Any]]) -> None:
     from matplotlib.lines import Line2D
 
     handles = [
-        Line2D([0], [0], label=kind.replace("_", " "), linewidth=2, **EDGE_STYLES[kind])
-        for kind in EDGE_STYLES
+        Line2D([0], [0], label=kind.replace("_", " "), linewidth=2, **styles[kind])
+        for kind in styles
         if kind in kinds
     ]
     ax.legend(

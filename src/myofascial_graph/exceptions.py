@@ -10,7 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["DataError", "MyofascialGraphError", "NotReachedError", "Problem", "UnknownIdError"]
+__all__ = [
+    "DataError",
+    "InvalidArgumentError",
+    "MyofascialGraphError",
+    "NotReachedError",
+    "Problem",
+    "SchemaError",
+    "UnknownIdError",
+    "did_you_mean",
+]
 
 
 class MyofascialGraphError(Exception):
@@ -78,14 +87,32 @@ class UnknownIdError(MyofascialGraphError, LookupError):
         self.value = value
         self.kind = kind
         self.suggestions = tuple(suggestions)
-        message = f"unknown {kind} {value!r}"
-        if self.suggestions:
-            message += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
-        super().__init__(message)
+        super().__init__(f"unknown {kind} {value!r}" + did_you_mean(self.suggestions))
 
     def __str__(self) -> str:
         return str(self.args[0])
 
 
+def did_you_mean(suggestions: Sequence[str]) -> str:
+    """The tail of an "unknown id" message: ``"; did you mean 'S1', 'S2'?"``, or ``""``.
+
+    Examples
+    --------
+    >>> "unknown root 'S9'" + did_you_mean(["S1", "S2"])
+    "unknown root 'S9'; did you mean 'S1', 'S2'?"
+    """
+    if not suggestions:
+        return ""
+    return "; did you mean " + ", ".join(repr(s) for s in suggestions) + "?"
+
+
 class NotReachedError(MyofascialGraphError, LookupError):
     """A node that exists but that a trace does not reach (so there is nothing to explain)."""
+
+
+class SchemaError(MyofascialGraphError, ValueError):
+    """An edge that the metagraph does not allow, or that lacks what it needs."""
+
+
+class InvalidArgumentError(MyofascialGraphError, ValueError):
+    """An argument outside the values a function accepts; the message names those allowed."""

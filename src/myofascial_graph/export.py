@@ -24,23 +24,21 @@ from typing import Any
 
 import networkx as nx
 
+from .metagraph import metagraph_of
 from .schema import RECORD_MODELS, ChainRecord, SourceRecord
 from .trace import Trace
 
 __all__ = ["FORMATS", "export", "read_json", "to_graph"]
 
 _TUPLE_ATTRS = ("sources", "via", "chains", "phases")
-_EDGE_STYLE = {
-    "dermatome": "dashed",
-    "innervates": "solid",
-    "supplies": "solid",
-    "lies_in": "solid",
-    "continuous_with": "dotted",
-    "chain": "dotted",
-    "part_of": "solid",
-    "loads": "solid",
-    "targets": "solid",
-}
+_DOT_STYLES = {"solid": "solid", "dashed": "dashed", "dotted": "dotted", "dashdot": "dashed",
+               "sparse": "dotted"}  # fmt: skip
+
+
+def _line(G: nx.MultiDiGraph, kind: str) -> str:
+    """The metagraph's line style of an edge kind (solid for a kind it does not know)."""
+    edge_kind = metagraph_of(G).get(kind)
+    return edge_kind.line if edge_kind else "solid"
 
 
 def to_graph(obj: nx.MultiDiGraph | Trace) -> nx.MultiDiGraph:
@@ -123,7 +121,7 @@ def _write_json(G: nx.MultiDiGraph, path: Path) -> None:
         if "record" in node:
             node["record"] = node["record"].model_dump(mode="json", exclude_none=True)
     data["graph"] = {
-        **{k: v for k, v in G.graph.items() if k not in ("sources", "chains")},
+        **{k: v for k, v in G.graph.items() if k not in ("sources", "chains", "metagraph")},
         "sources": {k: v.model_dump(mode="json") for k, v in G.graph.get("sources", {}).items()},
         "chains": {
             k: v.model_dump(mode="json", by_alias=True)
@@ -185,7 +183,7 @@ def _write_dot(G: nx.MultiDiGraph, path: Path) -> None:
         )
     for u, v, key, attrs in G.edges(keys=True, data=True):
         kind = attrs.get("kind", key)
-        style = _EDGE_STYLE.get(kind, "solid")
+        style = _DOT_STYLES[_line(G, kind)]
         lines.append(f"  {_quote(u)} -> {_quote(v)} [label={_quote(kind)}, style={style}];")
     lines.append("}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -193,14 +191,20 @@ def _write_dot(G: nx.MultiDiGraph, path: Path) -> None:
 
 def _write_mermaid(G: nx.MultiDiGraph, path: Path) -> None:
     ids = {node: f"n{index}" for index, node in enumerate(G.nodes)}
-    arrows = {"dashed": "-.->", "dotted": "-.->", "solid": "-->"}
+    arrows = {
+        "dashed": "-.->",
+        "dotted": "-.->",
+        "solid": "-->",
+        "dashdot": "-.->",
+        "sparse": "-.->",
+    }
     lines = ["flowchart LR"]
     for node, attrs in G.nodes(data=True):
         label = str(attrs.get("label", node)).replace('"', "'")
         lines.append(f'  {ids[node]}["{label}"]')
     for u, v, key, attrs in G.edges(keys=True, data=True):
         kind = attrs.get("kind", key)
-        arrow = arrows[_EDGE_STYLE.get(kind, "solid")]
+        arrow = arrows[_line(G, kind)]
         lines.append(f"  {ids[u]} {arrow}|{kind.replace('_', ' ')}| {ids[v]}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 

@@ -1,230 +1,201 @@
-"""Build the typed ``networkx.MultiDiGraph`` from validated records.
+"""Build the typed ``networkx.MultiDiGraph`` from validated records, and :func:`load` it.
 
 Nodes are keyed by record id and carry ``kind`` (root, nerve, muscle, fascia,
-region), ``label`` and ``record`` (the validated pydantic record).
+region, ...), ``label`` and ``record`` (the validated pydantic record).
 
 Edges point from the cause to what it affects, and the edge key is the edge
-kind, as in obonet.  Every edge has ``kind``, ``weight`` in (0, 1], ``sources``
-(a tuple of source ids) and ``evidence`` (the grade of the claim).  The only
-edges allowed are the ``(source kind, edge kind, target kind)`` triples of
-:data:`EDGE_TYPES`:
+kind, as in obonet (or ``<kind>:<value>`` where the metagraph tells parallel
+edges apart, as ``loads:lengthening``).  Every edge has ``kind``, ``weight``
+in (0, 1], ``sources`` (a tuple of source ids) and ``evidence`` (the grade of
+the claim).  Which edges exist, what they mean, where they are declared and
+how they are weighted is the metagraph's (:data:`~myofascial_graph.METAGRAPH`);
+:func:`add_edge` refuses an edge it does not allow.
 
-========  ===============  ========  ===============================================
-source    edge kind        target    meaning
-========  ===============  ========  ===============================================
-root      supplies         nerve     the root sends fibres into the nerve
-root      innervates       muscle    segmental innervation (primary 1.0, secondary 0.5)
-nerve     innervates       muscle    the nerve supplies the muscle
-root      dermatome        region    the root's skin area: where it refers pain
-muscle    lies_in          region    where the muscle lies
-fascia    lies_in          region    where the fascial structure lies
-muscle    continuous_with  fascia    a muscle joins a fascia (both directions)
-fascia    continuous_with  muscle
-region    part_of          region    region hierarchy, child to parent
-muscle    part_of          muscle    a head or part of a muscle, to the whole
-activity  loads            muscle    an activity works the muscle (key ``loads:<contraction>``)
-intervention targets       muscle    an intervention works the muscle (key
-                                     ``targets:<contraction>``)
-muscle    chain            muscle    consecutive stations of a myofascial chain (both
-                                     directions; ``chains`` names the chains, and
-                                     ``crosses_midline`` marks a change of side)
-========  ===============  ========  ===============================================
-
-Chain edges join muscles and fascia in any combination.  Dataset-wide
-information is kept in ``G.graph``: ``name``, ``sources`` (source id to
-:class:`~myofascial_graph.schema.SourceRecord`), ``chains`` (chain id to
-:class:`~myofascial_graph.schema.ChainRecord`) and ``files`` (the files loaded,
-in order).
+Dataset-wide information is kept in ``G.graph``: ``name``, ``sources`` (source
+id to :class:`~myofascial_graph.schema.SourceRecord`), ``chains`` (chain id to
+:class:`~myofascial_graph.schema.ChainRecord`), ``files`` (the files loaded,
+in order) and, for a graph built with another metagraph than the shipped one,
+``metagraph``.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
+from .dataset import Dataset, Entry
+from .exceptions import SchemaError
+from .loading import read_dataset
+from .metagraph import METAGRAPH, Declaration, EdgeKind, Metagraph, metagraph_of
 from .schema import EVIDENCE_GRADES, LEVEL_WEIGHTS, Evidence, SourceRecord
 
-if TYPE_CHECKING:
-    from .loading import Dataset
-
-__all__ = ["EDGE_TYPES", "NODE_KINDS", "SchemaError", "add_edge", "build_graph"]
-
-NODE_KINDS: tuple[str, ...] = (
-    "root", "nerve", "muscle", "fascia", "region", "activity", "intervention", "condition"
-)  # fmt: skip
-"""The kinds of node: the anatomy in the order of a trace (causes first), then the
-clinical layer."""
-
-EDGE_TYPES: frozenset[tuple[str, str, str]] = frozenset(
-    {
-        ("root", "supplies", "nerve"),
-        ("root", "innervates", "muscle"),
-        ("nerve", "innervates", "muscle"),
-        ("root", "dermatome", "region"),
-        ("muscle", "lies_in", "region"),
-        ("fascia", "lies_in", "region"),
-        ("muscle", "continuous_with", "fascia"),
-        ("fascia", "continuous_with", "muscle"),
-        ("region", "part_of", "region"),
-        ("muscle", "part_of", "muscle"),
-        ("muscle", "chain", "muscle"),
-        ("muscle", "chain", "fascia"),
-        ("fascia", "chain", "muscle"),
-        ("fascia", "chain", "fascia"),
-        ("activity", "loads", "muscle"),
-        ("intervention", "targets", "muscle"),
-    }
-)
-"""The allowed ``(source kind, edge kind, target kind)`` triples."""
+__all__ = ["add_edge", "build_graph", "load", "strongest"]
 
 
-class SchemaError(ValueError):
-    """An edge that :data:`EDGE_TYPES` does not allow."""
+def load(
+    extra: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None = None,
+    *,
+    base: str | Path | None = None,
+    metagraph: Metagraph = METAGRAPH,
+) -> nx.MultiDiGraph:
+    """Load the knowledge graph: the shipped data, with user files layered on top.
+
+    Parameters
+    ----------
+    extra : str, Path or iterable of them, optional
+        A user data file or folder, or several, each named like the shipped
+        file of its kind (``muscles.yaml``, ``fascia.yaml``, ...) and laid out
+        the same way.  They may add records; a record that replaces a shipped
+        one must say ``replace: true``.
+    base : str or Path, optional
+        A folder of data files to use instead of the shipped data.
+    metagraph : Metagraph, default METAGRAPH
+        The node and edge kinds to read and build (for extensions of the model).
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        Nodes keyed by id with ``kind``, ``label`` and ``record``; edges from
+        cause to effect, keyed by edge kind, with ``kind``, ``weight``,
+        ``sources`` and ``evidence`` (see :mod:`myofascial_graph.graph`).
+
+    Raises
+    ------
+    DataError
+        Listing every problem in the data, each as ``file:line: record: message``.
+
+    Examples
+    --------
+    >>> import myofascial_graph as mg
+    >>> G = mg.load()
+    >>> G.nodes["gluteus_maximus"]["kind"], G.nodes["S1"]["label"]
+    ('muscle', 'S1 spinal nerve root')
+    >>> G.edges["S1", "gluteus_maximus", "innervates"]["level"]
+    'primary'
+    """
+    if extra is None:
+        layers: list[str | os.PathLike[str]] = []
+    elif isinstance(extra, (str, os.PathLike)):
+        layers = [extra]
+    elif isinstance(extra, Iterable):
+        layers = list(extra)
+    else:
+        raise TypeError(f"extra must be a path or paths, not {type(extra).__name__}")
+    return build_graph(read_dataset(layers, base=base, metagraph=metagraph))
 
 
 def add_edge(
     G: nx.MultiDiGraph, u: str, v: str, kind: str, *, key: str | None = None, **attrs: Any
 ) -> None:
     """Add an edge of ``kind`` (keyed by ``key``, default the kind) from ``u`` to ``v``,
-    refusing what the schema does not allow.
+    refusing what the graph's metagraph does not allow.
 
     Raises
     ------
     SchemaError
-        If either node is missing or the triple is not in :data:`EDGE_TYPES`.
+        If either node is missing or the triple is not one of the metagraph's.
     """
     if u not in G or v not in G:
         missing = u if u not in G else v
         raise SchemaError(f"cannot add a {kind!r} edge: node {missing!r} is not in the graph")
+    triples = metagraph_of(G).triples
     triple = (G.nodes[u]["kind"], kind, G.nodes[v]["kind"])
-    if triple not in EDGE_TYPES:
-        allowed = sorted(t for t in EDGE_TYPES if t[1] == kind)
+    if triple not in triples:
+        allowed = sorted(t for t in triples if t[1] == kind)
         raise SchemaError(f"edge {u!r} -{kind}-> {v!r} is a {triple}, allowed are {allowed}")
     G.add_edge(u, v, key=key or kind, kind=kind, **attrs)
 
 
 def build_graph(dataset: Dataset, name: str = "myofascial_graph") -> nx.MultiDiGraph:
-    """Turn a validated :class:`~myofascial_graph.loading.Dataset` into the graph."""
+    """Turn a validated :class:`~myofascial_graph.dataset.Dataset` into the graph."""
+    metagraph: Metagraph = dataset.metagraph or METAGRAPH
     chains = {key: entry.record for key, entry in dataset.get("chain").items()}
     G = nx.MultiDiGraph(
         name=name, sources=dataset.sources, chains=chains, files=list(dataset.files)
     )
-    for kind in NODE_KINDS:
+    if metagraph is not METAGRAPH:
+        G.graph["metagraph"] = metagraph
+    for kind in metagraph.node_kinds:
         for node_id, entry in dataset.get(kind).items():
             label = entry.record.label  # type: ignore[union-attr]
             G.add_node(node_id, kind=kind, label=label, record=entry.record)
     cite = _Citer(dataset.sources)
-    for node_id, entry in dataset.get("root").items():
-        for link in entry.record.dermatome:  # type: ignore[union-attr]
-            add_edge(G, node_id, link.id, "dermatome", weight=link.weight, **cite(entry, link))
-    for node_id, entry in dataset.get("nerve").items():
-        for root in entry.record.roots:  # type: ignore[union-attr]
-            weight = LEVEL_WEIGHTS[root.level]
-            attrs = cite(entry, root)
-            add_edge(G, root.root, node_id, "supplies", weight=weight, level=root.level, **attrs)
-    for node_id, entry in dataset.get("muscle").items():
-        record: Any = entry.record
-        for link in record.nerves:
-            add_edge(G, link.id, node_id, "innervates", weight=link.weight, **cite(entry, link))
-        for root in record.roots:
-            via = tuple(n.id for n in record.nerves if G.has_edge(root.root, n.id, "supplies"))
-            attrs = cite(entry, root)
-            weight = LEVEL_WEIGHTS[root.level]
-            add_edge(
-                G,
-                root.root,
-                node_id,
-                "innervates",
-                weight=weight,
-                level=root.level,
-                via=via,
-                **attrs,
-            )
-        for link in record.regions:
-            add_edge(G, node_id, link.id, "lies_in", weight=link.weight, **cite(entry, link))
-        for whole in record.part_of:
-            add_edge(G, node_id, whole, "part_of", weight=1.0, **cite(entry, None))
-    for node_id, entry in dataset.get("fascia").items():
-        record = entry.record
-        for join in record.muscles:
-            attrs = {
-                "weight": join.weight,
-                "relation": join.relation,
-                "crosses_midline": join.crosses_midline,
-                **cite(entry, join),
-            }
-            add_edge(G, join.muscle, node_id, "continuous_with", **attrs)
-            add_edge(G, node_id, join.muscle, "continuous_with", **attrs)
-        for link in record.regions:
-            add_edge(G, node_id, link.id, "lies_in", weight=link.weight, **cite(entry, link))
-    for node_id, entry in dataset.get("region").items():
-        for parent in entry.record.part_of:  # type: ignore[union-attr]
-            add_edge(G, node_id, parent, "part_of", weight=1.0, **cite(entry, None))
-    for entry in dataset.get("chain").values():
-        _add_chain(G, entry, cite)
-    for kind, field, edge in (
-        ("activity", "loads", "loads"),
-        ("intervention", "targets", "targets"),
-    ):
-        for node_id, entry in dataset.get(kind).items():
-            for link in getattr(entry.record, field):
-                _add_load(G, node_id, link, edge, cite(entry, link))
+    vias = []
+    for edge_kind in metagraph.values():
+        for declaration in edge_kind.declarations:
+            for kind in declaration.declared_by:
+                for entry in dataset.get(kind).values():
+                    _declare(G, edge_kind, declaration, entry, cite)
+            if declaration.via:
+                vias.append((edge_kind, declaration))
+    for edge_kind, declaration in vias:
+        _name_carriers(G, edge_kind, declaration, dataset)
     return G
 
 
-def _add_load(G: nx.MultiDiGraph, node: str, link: Any, kind: str, attrs: dict[str, Any]) -> None:
-    """One edge per (activity, muscle, contraction); repeated claims merge their provenance."""
-    key = f"{kind}:{link.contraction}"
-    phase = (link.phase,) if link.phase else ()
-    if not G.has_edge(node, link.muscle, key):
-        add_edge(
-            G,
-            node,
-            link.muscle,
-            kind,
-            key=key,
-            weight=link.weight,
-            contraction=link.contraction,
-            reciprocal=link.reciprocal,
-            phases=phase,
-            **attrs,
-        )
-        return
-    data = G.edges[node, link.muscle, key]
-    data["sources"] = tuple(dict.fromkeys((*data["sources"], *attrs["sources"])))
-    data["evidence"] = strongest([data["evidence"], attrs["evidence"]])
-    data["reciprocal"] = data["reciprocal"] or link.reciprocal
-    data["phases"] = (*data["phases"], *phase)
-    if "note" in attrs:
-        data["note"] = " / ".join(filter(None, [data.get("note"), attrs["note"]]))
-    data["weight"] = max(data["weight"], link.weight)
-
-
-def _add_chain(G: nx.MultiDiGraph, entry: Any, cite: _Citer) -> None:
-    """Join consecutive stations of a chain both ways; merge chains that share a link."""
-    for link in entry.record.transitions:
-        attrs = cite(entry, link)
-        for u, v in ((link.source, link.target), (link.target, link.source)):
-            if G.has_edge(u, v, "chain"):
-                data = G.edges[u, v, "chain"]
-                data["chains"] = (*data["chains"], entry.id)
-                data["sources"] = tuple(dict.fromkeys((*data["sources"], *attrs["sources"])))
-                data["evidence"] = strongest([data["evidence"], attrs["evidence"]])
-                data["weight"] = max(data["weight"], link.weight)
-                data["crosses_midline"] = data["crosses_midline"] or link.crosses_midline
+def _declare(
+    G: nx.MultiDiGraph, kind: EdgeKind, declaration: Declaration, entry: Entry, cite: _Citer
+) -> None:
+    """Add the edges one record declares in one field."""
+    for _, item, u, v in declaration.ends(entry.record):
+        attrs = {"weight": _weight(kind, declaration, item), **cite(entry, item)}
+        for name in declaration.attributes:
+            attrs[name] = getattr(item, name)
+        for name, origin in kind.collect:
+            value = entry.id if origin == "record" else getattr(item, origin)
+            attrs[name] = () if value is None else (value,)
+        key = kind.name
+        if declaration.key_by:
+            key += f":{getattr(item, declaration.key_by)}"
+        for a, b in ((u, v), (v, u)) if kind.both_directions else ((u, v),):
+            if kind.merge and G.has_edge(a, b, key):
+                merge_provenance(G.edges[a, b, key], attrs)
             else:
-                add_edge(
-                    G,
-                    u,
-                    v,
-                    "chain",
-                    weight=link.weight,
-                    chains=(entry.id,),
-                    crosses_midline=link.crosses_midline,
-                    **attrs,
-                )
+                add_edge(G, a, b, kind.name, key=key, **attrs)
+
+
+def _weight(kind: EdgeKind, declaration: Declaration, item: Any) -> float:
+    own = getattr(item, "weight", None)
+    if own is not None:
+        return float(own)
+    if declaration.weight_by == "level":
+        return LEVEL_WEIGHTS[item.level]
+    return kind.default_weight
+
+
+def _name_carriers(
+    G: nx.MultiDiGraph, kind: EdgeKind, declaration: Declaration, dataset: Dataset
+) -> None:
+    """Name on each edge the nodes of the record's ``via`` field that carry it."""
+    assert declaration.via is not None
+    field_name, carrier_kind = declaration.via
+    for record_kind in declaration.declared_by:
+        for entry in dataset.get(record_kind).values():
+            carriers = [link.id for link in getattr(entry.record, field_name)]
+            for _, _, u, v in declaration.ends(entry.record):
+                data = G.edges[u, v, kind.name]
+                data["via"] = tuple(n for n in carriers if G.has_edge(u, n, carrier_kind))
+
+
+def merge_provenance(data: dict[str, Any], more: dict[str, Any]) -> None:
+    """Merge a repeated claim of an edge into its data: sources joined, the strongest
+    grade, the largest weight, flags and collected attributes combined, notes joined."""
+    data["sources"] = tuple(dict.fromkeys((*data["sources"], *more["sources"])))
+    data["evidence"] = strongest([data["evidence"], more["evidence"]])
+    data["weight"] = max(data["weight"], more["weight"])
+    for name, value in more.items():
+        if name in ("sources", "evidence", "weight"):
+            continue
+        if name == "note":
+            data["note"] = " / ".join(filter(None, [data.get("note"), value]))
+        elif isinstance(value, bool):
+            data[name] = bool(data.get(name)) or value
+        elif isinstance(value, tuple):
+            data[name] = (*data.get(name, ()), *value)
 
 
 class _Citer:
@@ -234,7 +205,8 @@ class _Citer:
         self.grades = {key: source.evidence for key, source in sources.items()}
 
     def __call__(self, entry: Any, link: Any) -> dict[str, Any]:
-        sources: tuple[str, ...] = (link.sources if link else ()) or entry.record.sources
+        own: tuple[str, ...] = getattr(link, "sources", ())
+        sources: tuple[str, ...] = own or entry.record.sources
         evidence = getattr(link, "evidence", None) or strongest(self.grades[s] for s in sources)
         attrs: dict[str, Any] = {"sources": sources, "evidence": evidence}
         note = getattr(link, "note", None)

@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from .paths import Side, is_key, split_key
 from .query import node_id
-from .search import Side, is_key
 from .trace import trace
 
 if TYPE_CHECKING:
@@ -239,7 +239,7 @@ def roots_for(
 def _finding(G: nx.MultiDiGraph, item: Any, side: Side | None) -> Any:
     if not is_key(item):
         raise TypeError(f"a finding is a region or muscle id or name, or (id, side), not {item!r}")
-    name, given = (item, None) if isinstance(item, str) else item
+    name, given = split_key(item)
     node = node_id(G, name)
     if G.nodes[node]["kind"] not in ("region", "muscle"):
         raise ValueError(
@@ -271,7 +271,7 @@ def _candidate(
     covered = set(explanation)  # a finding's parent regions are not "absent"
     hierarchy = nx.DiGraph([(u, v) for u, v, k in graph.edges(keys=True) if k == "part_of"])
     for item in wanted:
-        node, side = (item, None) if isinstance(item, str) else item
+        node, side = split_key(item)
         for parent in nx.descendants(hierarchy, node) if node in hierarchy else ():
             covered.update([parent] if side is None else [(parent, side), (parent, "midline")])
     absent = [

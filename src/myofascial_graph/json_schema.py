@@ -13,21 +13,17 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .loading import DATA_FILES
-from .schema import RECORD_MODELS
+from .metagraph import METAGRAPH, Metagraph
+from .schema import bare_id_fields
 
 __all__ = ["file_schema", "write_schemas"]
 
-_ID_PATTERNS = {
-    "root": r"^(C[1-8]|T([1-9]|1[0-2])|L[1-5]|S[1-5]|Co1)$",
-    "source": r"^[a-z][a-z0-9_]*$",
-}
-_NODE_ID = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$"
-_SHORTHANDS = {"Link": "id", "RootLink": "root"}  # models that also accept a bare id
 
-
-def file_schema(filename: str) -> dict[str, Any]:
+def file_schema(filename: str, metagraph: Metagraph = METAGRAPH) -> dict[str, Any]:
     """The JSON Schema of one data file (``"muscles.yaml"``, ...): a mapping of id to record.
+
+    The record's schema is the pydantic model's; each field that declares
+    edges says which edge kind and what it means, from the metagraph.
 
     Examples
     --------
@@ -36,20 +32,29 @@ def file_schema(filename: str) -> dict[str, Any]:
     '#/$defs/MuscleRecord'
     >>> "replace" in schema["$defs"]["MuscleRecord"]["properties"]
     True
+    >>> print(schema["$defs"]["MuscleRecord"]["properties"]["regions"]["description"])
+    Regions the muscle lies in. Declares lies_in edges: where the muscle or fascial structure lies.
     """
-    kind = DATA_FILES[filename]
-    model = RECORD_MODELS[kind]
+    kind = metagraph.files[filename]
+    model = metagraph.kinds[kind].model
     record = model.model_json_schema(by_alias=True, ref_template="#/$defs/{model}")
     defs = record.pop("$defs", {})
-    record["properties"].pop("id", None)
+    properties = record["properties"]
+    id_pattern = properties.pop("id")["pattern"]
     record["required"] = [name for name in record.get("required", []) if name != "id"]
-    record["properties"]["replace"] = {
+    properties["replace"] = {
         "type": "boolean",
         "description": "In a user file: replace the earlier record with this id.",
     }
-    for name, field in _SHORTHANDS.items():
+    for edge_kind, declaration in metagraph.declared_by(kind):
+        field = properties[declaration.field]
+        field["description"] = (
+            f"{field.get('description', '').rstrip('.')}. "
+            f"Declares {edge_kind.name} edges: {edge_kind.meaning}."
+        ).lstrip(". ")
+    for name, field_name in bare_id_fields().items():
         if name in defs:
-            bare = {"type": "string", "description": f"A bare id, short for {{{field}: id}}."}
+            bare = {"type": "string", "description": f"A bare id, short for {{{field_name}: id}}."}
             defs[name] = {"anyOf": [bare, defs[name]]}
     defs[model.__name__] = record
     return {
@@ -57,7 +62,7 @@ def file_schema(filename: str) -> dict[str, Any]:
         "title": f"myofascial_graph data file {filename}",
         "description": f"A mapping of {kind} ids to {kind} records.",
         "type": "object",
-        "propertyNames": {"pattern": _ID_PATTERNS.get(kind, _NODE_ID)},
+        "propertyNames": {"pattern": id_pattern},
         "additionalProperties": {"$ref": f"#/$defs/{model.__name__}"},
         "$defs": dict(sorted(defs.items())),
     }
@@ -68,7 +73,7 @@ def write_schemas(folder: str | Path) -> list[Path]:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for filename in DATA_FILES:
+    for filename in METAGRAPH.files:
         path = folder / filename.replace(".yaml", ".schema.json")
         path.write_text(json.dumps(file_schema(filename), indent=2) + "\n", encoding="utf-8")
         written.append(path)

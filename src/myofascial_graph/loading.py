@@ -1,168 +1,56 @@
 """Read the YAML data files, validate every record and resolve every reference.
 
 The shipped data lives in ``data/`` (inside the installed package).  Each file
-holds one kind of record, keyed by id:
+holds one kind of record, keyed by id; the files and their kinds are those of
+the metagraph (:data:`~myofascial_graph.metagraph.METAGRAPH`), read in its
+order:
 
 ======================  ============
 file                    kind
 ======================  ============
 ``sources.yaml``        source
 ``nerve_roots.yaml``    root
-``regions.yaml``        region
 ``nerves.yaml``         nerve
 ``muscles.yaml``        muscle
 ``fascia.yaml``         fascia
+``regions.yaml``        region
 ``chains.yaml``         chain
 ``activities.yaml``     activity
 ``interventions.yaml``  intervention
 ``conditions.yaml``     condition
 ======================  ============
 
-User files given to :func:`load` (``extra=``) are named like the shipped file
-of their kind and layered on top, in order.  They may add records; to replace
-an earlier record a user record must say ``replace: true``.  A plain duplicate
-id, and ``replace: true`` with nothing to replace, are errors.
+References between records (a muscle's nerves, a root's dermatome, ...) are
+the fields the metagraph's edge kinds are declared by, and are checked from
+it.  User files given to :func:`~myofascial_graph.load` (``extra=``) are named
+like the shipped file of their kind and layered on top, in order.  They may
+add records; to replace an earlier record a user record must say
+``replace: true``.  A plain duplicate id, and ``replace: true`` with nothing
+to replace, are errors.
 """
 
 from __future__ import annotations
 
-import hashlib
-import threading
-from collections import OrderedDict, deque
+import functools
+import os
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 from pydantic import ValidationError
 
-from .exceptions import DataError, Problem
+from .dataset import Dataset, Entry
+from .exceptions import DataError, Problem, did_you_mean
+from .metagraph import METAGRAPH, Declaration, EdgeKind, Metagraph
 from .names import nearest
-from .schema import RECORD_MODELS, Record, SourceRecord
-from .yamlio import MAX_BYTES, Document, Path_, parse_yaml
+from .yamlio import Document, Path_, parse_yaml, read_capped
 
-__all__ = ["DATA_FILES", "Dataset", "Entry", "data_dir", "load", "read_dataset"]
+__all__ = ["DATA_FILES", "Dataset", "Entry", "data_dir", "read_dataset"]
 
-DATA_FILES: dict[str, str] = {
-    "sources.yaml": "source",
-    "nerve_roots.yaml": "root",
-    "regions.yaml": "region",
-    "nerves.yaml": "nerve",
-    "muscles.yaml": "muscle",
-    "fascia.yaml": "fascia",
-    "chains.yaml": "chain",
-    "activities.yaml": "activity",
-    "interventions.yaml": "intervention",
-    "conditions.yaml": "condition",
-}
+DATA_FILES: dict[str, str] = METAGRAPH.files
 """The data file of each record kind, in loading order."""
-
-# (field, kind(s) referred to, key of the id inside a link mapping or None for a bare id)
-_REFERENCES: dict[str, tuple[tuple[str, str, str | None], ...]] = {
-    "root": (("dermatome", "region", "id"),),
-    "nerve": (("roots", "root", "root"),),
-    "muscle": (
-        ("nerves", "nerve", "id"),
-        ("roots", "root", "root"),
-        ("regions", "region", "id"),
-        ("part_of", "muscle", None),
-    ),
-    "fascia": (("muscles", "muscle", "muscle"), ("regions", "region", "id")),
-    "region": (("part_of", "region", None), ("key_points", "root", None)),
-    "chain": (
-        ("transitions", "muscle|fascia", "source"),
-        ("transitions", "muscle|fascia", "target"),
-    ),
-    "activity": (("loads", "muscle", "muscle"),),
-    "intervention": (("targets", "muscle", "muscle"),),
-    "condition": (),
-    "source": (),
-}
-
-
-_REPEATABLE = frozenset({"chain", "activity", "intervention"})  # may name a record twice
-
-
-@dataclass(frozen=True)
-class Entry:
-    """A validated record with the file and document it came from."""
-
-    record: Record
-    kind: str
-    doc: Document = field(compare=False, repr=False)
-    replace: bool = False
-
-    @property
-    def id(self) -> str:
-        return self.record.id
-
-    def line(self, *path: str | int) -> int | None:
-        """Line of a field of this record (or of the record itself)."""
-        return self.doc.line((self.id, *path))
-
-    def where(self) -> str:
-        """``file:line`` of the record."""
-        return f"{self.doc.name}:{self.line()}"
-
-    def problem(self, message: str, *path: str | int) -> Problem:
-        return Problem(self.doc.name, self.line(*path), f"{self.kind} {self.id!r}", message)
-
-
-@dataclass
-class Dataset:
-    """All validated records, by kind and id, in loading order."""
-
-    records: dict[str, dict[str, Entry]]
-    files: list[str]
-
-    def get(self, kind: str) -> dict[str, Entry]:
-        return self.records[kind]
-
-    @property
-    def sources(self) -> dict[str, SourceRecord]:
-        return {k: e.record for k, e in self.records["source"].items()}  # type: ignore[misc]
-
-
-def load(
-    extra: Iterable[str | Path] | None = None, *, base: str | Path | None = None
-) -> nx.MultiDiGraph:
-    """Load the knowledge graph: the shipped data, with user files layered on top.
-
-    Parameters
-    ----------
-    extra : iterable of str or Path, optional
-        User data files (or folders of them), each named like the shipped
-        file of its kind (``muscles.yaml``, ``fascia.yaml``, ...) and laid
-        out the same way.  They may add records; a record that replaces a
-        shipped one must say ``replace: true``.
-    base : str or Path, optional
-        A folder of data files to use instead of the shipped data.
-
-    Returns
-    -------
-    networkx.MultiDiGraph
-        Nodes keyed by id with ``kind``, ``label`` and ``record``; edges from
-        cause to effect, keyed by edge kind, with ``kind``, ``weight``,
-        ``sources`` and ``evidence`` (see :mod:`myofascial_graph.graph`).
-
-    Raises
-    ------
-    DataError
-        Listing every problem in the data, each as ``file:line: record: message``.
-
-    Examples
-    --------
-    >>> import myofascial_graph as mg
-    >>> G = mg.load()
-    >>> G.nodes["gluteus_maximus"]["kind"], G.nodes["S1"]["label"]
-    ('muscle', 'S1 spinal nerve root')
-    >>> G.edges["S1", "gluteus_maximus", "innervates"]["level"]
-    'primary'
-    """
-    from .graph import build_graph
-
-    return build_graph(read_dataset(extra or (), base=base))
 
 
 def data_dir() -> Path:
@@ -178,7 +66,12 @@ def data_dir() -> Path:
     raise FileNotFoundError(f"the shipped data folder is missing (looked in {here / 'data'})")
 
 
-def read_dataset(extra: Iterable[str | Path] = (), *, base: str | Path | None = None) -> Dataset:
+def read_dataset(
+    extra: Iterable[str | os.PathLike[str]] = (),
+    *,
+    base: str | Path | None = None,
+    metagraph: Metagraph = METAGRAPH,
+) -> Dataset:
     """Read the shipped data (or ``base``) and the ``extra`` files on top of it.
 
     Parameters
@@ -187,6 +80,8 @@ def read_dataset(extra: Iterable[str | Path] = (), *, base: str | Path | None = 
         User data files, or folders of them, named like the shipped files.
     base : str or Path, optional
         A folder to use instead of the shipped data.
+    metagraph : Metagraph, default METAGRAPH
+        The record kinds to read and the references to check.
 
     Returns
     -------
@@ -199,9 +94,10 @@ def read_dataset(extra: Iterable[str | Path] = (), *, base: str | Path | None = 
     """
     base_dir = data_dir() if base is None else Path(base)
     shipped = base is None
+    files = metagraph.files
     layers: list[tuple[Path, str]] = []
     problems: list[Problem] = []
-    for filename in DATA_FILES:
+    for filename in files:
         path = base_dir / filename
         name = f"data/{filename}" if shipped else str(path)
         if path.is_file():
@@ -209,12 +105,13 @@ def read_dataset(extra: Iterable[str | Path] = (), *, base: str | Path | None = 
         else:
             problems.append(Problem(name, None, None, "data file is missing"))
     for item in extra:
-        layers.extend(_extra_files(Path(item), problems))
-    dataset = Dataset({kind: {} for kind in DATA_FILES.values()}, [])
+        layers.extend(_extra_files(Path(item), files, problems))
+    dataset = Dataset({kind: {} for kind in metagraph.kinds}, [], metagraph)
     for index, (path, name) in enumerate(layers):
-        entries, found = _read_file(path, name)
+        kind = files[path.name]
+        entries, found = _read_file(path, name, kind, metagraph.kinds[kind].model)
         problems.extend(found)
-        problems.extend(_merge(dataset, entries, is_extra=index >= len(DATA_FILES)))
+        problems.extend(_merge(dataset, entries, is_extra=index >= len(files)))
         dataset.files.append(name)
     problems.extend(_check_ids_unique(dataset))
     problems.extend(_check_references(dataset))
@@ -228,79 +125,49 @@ def _problem_order(problem: Problem) -> tuple[str, int, str]:
     return (problem.file, problem.line or 0, problem.message)
 
 
-def _extra_files(path: Path, problems: list[Problem]) -> Iterator[tuple[Path, str]]:
+def _extra_files(
+    path: Path, files: dict[str, str], problems: list[Problem]
+) -> Iterator[tuple[Path, str]]:
     if path.is_dir():
-        found = [path / name for name in DATA_FILES if (path / name).is_file()]
+        found = [path / name for name in files if (path / name).is_file()]
         if not found:
-            expected = ", ".join(DATA_FILES)
+            expected = ", ".join(files)
             problems.append(Problem(str(path), None, None, f"folder holds none of {expected}"))
         for file in found:
             yield file, str(file)
     elif not path.is_file():
         problems.append(Problem(str(path), None, None, "no such file"))
-    elif path.name not in DATA_FILES:
-        expected = ", ".join(DATA_FILES)
+    elif path.name not in files:
+        expected = ", ".join(files)
         message = f"unknown data file name {path.name!r}; name it one of {expected}"
         problems.append(Problem(str(path), None, None, message))
     else:
         yield path, str(path)
 
 
-def _read_file(path: Path, name: str) -> tuple[tuple[Entry, ...], tuple[Problem, ...]]:
+def _read_file(path: Path, name: str, kind: str, model: Any) -> Parsed:
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except OSError as err:
-        return (), (Problem(name, None, None, f"cannot read file: {err.strerror}"),)
-    return _parse_records(DATA_FILES[path.name], name, raw)
+        raw = read_capped(path)
+    except DataError as err:
+        return (), tuple(replace_file(p, name) for p in err.problems)
+    if len(raw) <= MAX_CACHED_FILE:
+        return _parse_cached(kind, model, name, raw)
+    return _parse_file(kind, model, name, raw)
 
 
-Parsed = tuple[tuple["Entry", ...], tuple[Problem, ...]]
-
-MAX_CACHED_BYTES = 16 * 1024 * 1024
-"""Most bytes of data files whose validated records are kept for later loads."""
-
-
-class _ValidatedFiles:
-    """Files validated by earlier loads, keyed by kind, name and a hash of their bytes.
-
-    A repeat load of unchanged files skips parsing and validation (records are
-    frozen, so they can be shared).  The least recently used files are dropped
-    once those held add up to more than ``budget`` bytes.
-    """
-
-    def __init__(self, budget: int) -> None:
-        self.budget = budget
-        self.held: OrderedDict[tuple[str, str, bytes], tuple[int, Parsed]] = OrderedDict()
-        self.size = 0
-        self.lock = threading.Lock()
-
-    def __call__(self, kind: str, name: str, raw: bytes) -> Parsed:
-        key = (kind, name, hashlib.sha256(raw).digest())
-        with self.lock:
-            found = self.held.get(key)
-            if found is not None:
-                self.held.move_to_end(key)
-                return found[1]
-        parsed = _parse_file(kind, name, raw)
-        with self.lock:
-            if key not in self.held:
-                self.held[key] = (len(raw), parsed)
-                self.size += len(raw)
-            while self.size > self.budget and len(self.held) > 1:  # keep the newest
-                size, _ = self.held.popitem(last=False)[1]
-                self.size -= size
-        return parsed
-
-    def cache_clear(self) -> None:
-        """Forget every file, so that the next load parses and validates afresh."""
-        with self.lock:
-            self.held.clear()
-            self.size = 0
+def replace_file(problem: Problem, name: str) -> Problem:
+    """The problem, naming the file as ``name``."""
+    return Problem(name, problem.line, problem.record, problem.message)
 
 
-def _parse_file(kind: str, name: str, raw: bytes) -> Parsed:
-    """Parse and validate one file."""
+Parsed = tuple[tuple[Entry, ...], tuple[Problem, ...]]
+
+MAX_CACHED_FILE = 1024 * 1024
+"""Files up to this size (1 MiB) keep their validated records for later loads."""
+
+
+def _parse_file(kind: str, model: Any, name: str, raw: bytes) -> Parsed:
+    """Parse and validate one file of records of ``kind`` with ``model``."""
     try:
         doc = parse_yaml(raw, name)
     except DataError as err:
@@ -314,17 +181,20 @@ def _parse_file(kind: str, name: str, raw: bytes) -> Parsed:
     entries: list[Entry] = []
     problems: list[Problem] = []
     for key, raw_record in doc.data.items():
-        entry = _validate(kind, key, raw_record, doc, problems)
+        entry = _validate(kind, model, key, raw_record, doc, problems)
         if entry is not None:
             entries.append(entry)
     return tuple(entries), tuple(problems)
 
 
-_parse_records = _ValidatedFiles(MAX_CACHED_BYTES)
+_parse_cached = functools.lru_cache(maxsize=32)(_parse_file)
+""":func:`_parse_file` for files of at most :data:`MAX_CACHED_FILE` bytes, so a repeat
+load of unchanged files skips parsing and validation (records are frozen, so they
+can be shared); keyed by kind, model, name and the bytes themselves."""
 
 
 def _validate(
-    kind: str, key: str, raw: Any, doc: Document, problems: list[Problem]
+    kind: str, model: Any, key: str, raw: Any, doc: Document, problems: list[Problem]
 ) -> Entry | None:
     label = f"{kind} {key!r}"
     line = doc.line((key,))
@@ -344,7 +214,6 @@ def _validate(
         message = "the record's key is its id; remove the 'id' field"
         problems.append(Problem(doc.name, doc.line((key, "id")), label, message))
         return None
-    model = RECORD_MODELS[kind]
     try:
         record = model.model_validate({"id": key, **fields})
     except ValidationError as err:
@@ -465,38 +334,70 @@ def _check_ids_unique(dataset: Dataset) -> Iterator[Problem]:
 
 
 def _check_references(dataset: Dataset) -> Iterator[Problem]:
+    """Every id a declaration names exists, with a kind its edge kind allows."""
     unknown = _Unknown()
+    metagraph: Metagraph = dataset.metagraph
     sources = dataset.records["source"]
-    tables = {
-        kinds: {k: e for t in kinds.split("|") for k, e in dataset.records[t].items()}
-        for fields in _REFERENCES.values()
-        for _, kinds, _ in fields
-    }
-    for kind, table in dataset.records.items():
-        for entry in table.values():
-            yield from _check_sources(entry, sources, unknown)
-            for field_name, target_kinds, key in _REFERENCES[kind]:
-                targets = tables[target_kinds]
-                target_kind = target_kinds.replace("|", " or ")
-                seen: set[str] = set()
-                for index, item in enumerate(getattr(entry.record, field_name)):
-                    target = item if key is None else getattr(item, key)
-                    path = (field_name, index) if key is None else (field_name, index, key)
-                    if target in seen and kind not in _REPEATABLE:
-                        yield entry.problem(f"{target_kind} {target!r} is listed twice", *path)
-                    seen.add(target)
-                    if target not in targets:
-                        yield entry.problem(unknown(target_kind, target, targets), *path)
+    tables: dict[tuple[str, ...], dict[str, Entry]] = {}
+
+    def table(kinds: tuple[str, ...]) -> dict[str, Entry]:
+        if kinds not in tables:
+            tables[kinds] = {k: e for kind in kinds for k, e in dataset.records[kind].items()}
+        return tables[kinds]
+
+    for kind, records in dataset.records.items():
+        declared = list(metagraph.declared_by(kind))
+        for entry in records.values():
+            yield from _check_sources(entry, declared, sources, unknown)
+            for edge_kind, declaration in declared:
+                yield from _check_declaration(entry, edge_kind, declaration, table, unknown)
 
 
-def _check_sources(entry: Entry, sources: dict[str, Entry], unknown: _Unknown) -> Iterator[Problem]:
-    cited: list[tuple[str, Path_]] = []
+def _check_declaration(
+    entry: Entry, edge_kind: EdgeKind, declaration: Declaration, table: Any, unknown: _Unknown
+) -> Iterator[Problem]:
+    narrowed = (entry.kind,) if edge_kind.same_kind else declaration.refers_to
+    ends = [
+        (spec, narrowed or kinds)
+        for spec, kinds in (
+            (declaration.source, edge_kind.source_kinds),
+            (declaration.target, edge_kind.target_kinds),
+        )
+        if spec != "record"
+    ]
+    seen: dict[str, set[str]] = {spec: set() for spec, _ in ends}
+    for index, _, source, target in declaration.ends(entry.record):
+        for spec, kinds in ends:
+            value = source if spec == declaration.source else target
+            path = declaration.location(spec, index)
+            names = " or ".join(kinds)
+            if value in seen[spec] and not edge_kind.merge:
+                yield entry.problem(f"{names} {value!r} is listed twice", *path)
+            seen[spec].add(value)
+            known = table(kinds)
+            if value not in known:
+                yield entry.problem(unknown(names, value, known), *path)
+
+
+def _check_sources(
+    entry: Entry,
+    declared: list[tuple[EdgeKind, Declaration]],
+    sources: dict[str, Entry],
+    unknown: _Unknown,
+) -> Iterator[Problem]:
+    """Every source a record or one of its links cites is in the bibliography."""
     record = entry.record
-    cited.extend((s, ("sources", i)) for i, s in enumerate(getattr(record, "sources", ())))
-    linked = {field_name for field_name, _, key in _REFERENCES[entry.kind] if key is not None}
-    for field_name in sorted(linked):
-        for index, link in enumerate(getattr(record, field_name)):
-            cited.extend((s, (field_name, index, "sources", j)) for j, s in enumerate(link.sources))
+    cited: list[tuple[str, Path_]] = [
+        (s, ("sources", i)) for i, s in enumerate(getattr(record, "sources", ()))
+    ]
+    for field_name in sorted({declaration.field for _, declaration in declared}):
+        value = getattr(record, field_name)
+        items = enumerate(value) if isinstance(value, tuple) else [(None, value)]
+        for index, link in items:
+            at: Path_ = (field_name,) if index is None else (field_name, index)
+            cited.extend(
+                (s, (*at, "sources", j)) for j, s in enumerate(getattr(link, "sources", ()))
+            )
     for source, where in cited:
         if source not in sources:
             yield entry.problem(unknown("source", source, sources), *where)
@@ -524,9 +425,7 @@ class _Unknown:
             message = f"unknown {kind} {value!r}"
             if len(known) <= self.budget:
                 self.budget -= len(known)
-                suggestions = nearest(value, list(known), n=2)
-                if suggestions:
-                    message += "; did you mean " + ", ".join(map(repr, suggestions)) + "?"
+                message += did_you_mean(nearest(value, list(known), n=2))
             self.made[(kind, value)] = message
         return message
 

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from typing import TypeVar
 
-__all__ = ["nearest", "normalize", "require_str"]
+from .exceptions import InvalidArgumentError
+
+T = TypeVar("T")
+
+__all__ = ["check_choice", "nearest", "normalize", "require_str"]
 
 _SEPARATORS = re.compile(r"[\s_\-.,'’()/]+")
 
@@ -23,6 +28,27 @@ def require_str(value: object, what: str) -> str:
     """
     if not isinstance(value, str):
         raise TypeError(f"{what} must be a string, not {type(value).__name__}")
+    return value
+
+
+def check_choice(value: T, choices: Collection[T], what: str) -> T:
+    """``value`` if it is one of ``choices``, else an error saying which are allowed.
+
+    Examples
+    --------
+    >>> check_choice("left", ("left", "right"), "side")
+    'left'
+    >>> check_choice("middle", ("left", "right"), "side")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    myofascial_graph.exceptions.InvalidArgumentError: side must be one of [...], not 'middle'
+    """
+    try:
+        allowed = value in choices
+    except TypeError:  # an unhashable value asked of a set
+        allowed = False
+    if not allowed:
+        raise InvalidArgumentError(f"{what} must be one of {list(choices)}, not {value!r}")
     return value
 
 

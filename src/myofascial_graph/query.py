@@ -7,8 +7,8 @@ from typing import Any
 import networkx as nx
 
 from .exceptions import UnknownIdError
-from .graph import NODE_KINDS
-from .names import nearest, normalize, require_str
+from .metagraph import NODE_KINDS
+from .names import check_choice, nearest, normalize, require_str
 
 __all__ = ["chains", "find", "node_id"]
 
@@ -67,8 +67,8 @@ def find(G: nx.MultiDiGraph, query: str, *, kind: str | None = None) -> list[str
     >>> mg.find(G, "tfl"), mg.find(G, "Glute Max"), mg.find(G, "lumbodorsal fascia")
     (['tensor_fasciae_latae'], ['gluteus_maximus'], ['thoracolumbar_fascia'])
     """
-    if kind is not None and kind not in NODE_KINDS:
-        raise ValueError(f"kind must be one of {list(NODE_KINDS)}, not {kind!r}")
+    if kind is not None:
+        check_choice(kind, NODE_KINDS, "kind")
     folded = normalize(require_str(query, "a query"))
     if not folded:
         return []

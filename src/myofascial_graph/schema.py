@@ -16,14 +16,21 @@ grade and note::
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from .names import check_choice
+
 __all__ = [
     "EVIDENCE_GRADES",
+    "ID_PATTERN",
     "LEVEL_WEIGHTS",
     "RECORD_MODELS",
+    "ROOT_PATTERN",
+    "SOURCE_PATTERN",
+    "WPI_AXIAL_AREAS",
+    "WPI_SIDED_AREAS",
     "ActivityRecord",
     "ChainRecord",
     "ChainTransition",
@@ -43,6 +50,8 @@ __all__ = [
     "RootLink",
     "RootRecord",
     "SourceRecord",
+    "bare_id_fields",
+    "evidence_rank",
 ]
 
 Evidence = Literal[
@@ -63,6 +72,22 @@ experimental studies (electromyography, nerve stimulation, biomechanics,
 trials), reviews of the literature, clinical models (myofascial chains,
 referral patterns) and expert opinion (claims made without published data)."""
 
+
+def evidence_rank(min_evidence: str | None) -> int:
+    """The index in :data:`EVIDENCE_GRADES` of the weakest grade a query keeps.
+
+    ``None`` keeps every grade.
+
+    Examples
+    --------
+    >>> evidence_rank("review"), evidence_rank(None)
+    (3, 6)
+    """
+    if min_evidence is None:
+        return len(EVIDENCE_GRADES)
+    return EVIDENCE_GRADES.index(check_choice(min_evidence, EVIDENCE_GRADES, "min_evidence"))
+
+
 Level = Literal["primary", "secondary"]
 """Segmental contribution of a root: ``primary`` (a main segment) or ``secondary``."""
 
@@ -71,10 +96,16 @@ LEVEL_WEIGHTS: dict[str, float] = {"primary": 1.0, "secondary": 0.5}
 
 Relation = Literal["origin", "insertion", "enclosure", "continuity", "attachment"]
 
+ID_PATTERN = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$"
+"""Node ids: snake_case, starting with a letter."""
+
+SOURCE_PATTERN = r"^[a-z][a-z0-9_]*$"
+"""Source ids."""
+
 NodeId = Annotated[
     str,
     Field(
-        pattern=r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$",
+        pattern=ID_PATTERN,
         max_length=80,
         description="A snake_case record id, e.g. 'gluteus_maximus'.",
     ),
@@ -97,7 +128,7 @@ RootRef = Annotated[
 SourceId = Annotated[
     str,
     Field(
-        pattern=r"^[a-z][a-z0-9_]*$",
+        pattern=SOURCE_PATTERN,
         max_length=80,
         description="The id of an entry of sources.yaml.",
     ),
@@ -167,11 +198,33 @@ class _Cited(_Strict):
         return value
 
 
+def bare_id_fields() -> dict[str, str]:
+    """Link models that also accept a bare id, and the field the id fills.
+
+    Examples
+    --------
+    >>> bare_id_fields()
+    {'Link': 'id', 'RootLink': 'root'}
+    """
+    found: dict[str, str] = {}
+    stack: list[type[_Cited]] = [_Cited]
+    while stack:
+        model = stack.pop(0)
+        if model._bare_field:
+            found[model.__name__] = model._bare_field
+        stack.extend(model.__subclasses__())
+    return found
+
+
 class Link(_Cited):
     """A reference to a nerve, region or other record, with its provenance."""
 
     id: NodeId = Field(description="The id of the record referred to.")
-    weight: Weight = Field(default=1.0, description="Strength of the link, in (0, 1].")
+    weight: Weight | None = Field(
+        default=None,
+        description="Strength of the link, in (0, 1]; empty means the default weight of "
+        "its edge kind (mg.METAGRAPH).",
+    )
 
     _bare_field: ClassVar[str] = "id"
 
@@ -199,9 +252,10 @@ class FasciaLink(_Cited):
             "or is attached to it."
         )
     )
-    weight: Weight = Field(
-        default=0.5,
-        description="Share of tension passed on through this junction, in (0, 1].",
+    weight: Weight | None = Field(
+        default=None,
+        description="Share of tension passed on through this junction, in (0, 1]; empty "
+        "means the default weight of continuous_with (mg.METAGRAPH).",
     )
     crosses_midline: bool = Field(
         default=False,
@@ -284,6 +338,12 @@ WpiArea = Literal[
 ]
 """Areas of the ACR 2016 Widespread Pain Index; the first seven have a left and a right."""
 
+WPI_SIDED_AREAS: tuple[str, ...] = get_args(WpiArea)[:7]
+"""The WPI areas counted on each side (jaw to lower leg)."""
+
+WPI_AXIAL_AREAS: tuple[str, ...] = get_args(WpiArea)[7:]
+"""The WPI areas of the axial skeleton and trunk, counted once."""
+
 
 class RegionRecord(_Entity):
     """A body region in a part-of hierarchy."""
@@ -310,8 +370,10 @@ class ChainTransition(_Strict):
     crosses_midline: bool = Field(
         default=False, description="True where the chain continues on the opposite side."
     )
-    weight: Weight = Field(
-        default=0.5, description="Share of tension the model passes on, in (0, 1]."
+    weight: Weight | None = Field(
+        default=None,
+        description="Share of tension the model passes on, in (0, 1]; empty means the "
+        "default weight of chain edges (mg.METAGRAPH).",
     )
     sources: tuple[SourceId, ...] = Field(
         default=(), description="Sources for this transition; empty means the chain's own."
@@ -372,7 +434,10 @@ class LoadLink(_Cited):
         "shortening and lengthening work alternate.",
     )
     phase: Text | None = Field(default=None, description="When in the movement, e.g. 'stance'.")
-    weight: Weight = Field(default=1.0, description="How much the muscle is loaded, in (0, 1].")
+    weight: Weight | None = Field(
+        default=None,
+        description="How much the muscle is loaded, in (0, 1]; empty means fully (1).",
+    )
 
 
 class ActivityRecord(_Entity):

@@ -7,7 +7,7 @@ from typing import Any
 
 import networkx as nx
 
-from .graph import NODE_KINDS
+from .metagraph import NODE_KINDS
 from .schema import EVIDENCE_GRADES
 
 __all__ = ["stats"]

@@ -27,35 +27,32 @@ fascia or chain link).  Results are deterministic.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property, partial
 from numbers import Real
 from typing import Any
 
 import networkx as nx
 
-from .display import explanation_html, explanation_text, trace_html, trace_text
+from .display import explanation_html, explanation_text, format_table, html_table, short_path
+from .engine import Engine, Found, Label, best_label
 from .exceptions import NotReachedError
-from .names import require_str
-from .query import node_id
-from .schema import EVIDENCE_GRADES, Evidence
-from .search import (
-    FOLLOWED_KINDS,
+from .metagraph import metagraph_of
+from .names import check_choice, require_str
+from .paths import (
     PATHWAYS,
     SIDES,
-    Candidate,
-    Found,
+    NodeKey,
     Path,
     Pathway,
-    Search,
     Side,
     Step,
-    best_candidate,
     is_key,
     path_order,
+    split_key,
 )
-from .wpi import widespread_pain_index, wpi_areas
+from .query import node_id
+from .schema import Evidence, evidence_rank
 
 __all__ = ["PATHWAYS", "SIDES", "Explanation", "Hit", "Path", "Step", "Trace", "trace"]
 
@@ -66,7 +63,7 @@ DEFAULT_CUTOFF = 6
 DEFAULT_MIN_SCORE = 0.1
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, slots=True)
 class Hit:
     """A node reached by a trace: its best score, pathway, root and path.
 
@@ -81,35 +78,43 @@ class Hit:
     pathway: Pathway
     root: str
     side: Side | None
-    _make_path: Callable[[], Path] = field(repr=False, compare=False)
+    _label: Label = field(repr=False)
+    _engine: Engine = field(repr=False)
+    _path: Path | None = field(default=None, repr=False)
 
     @property
-    def key(self) -> Any:
+    def key(self) -> NodeKey:
         """How the trace keys this hit: the id, or ``(id, side)`` in a sided trace."""
         return self.node if self.side is None else (self.node, self.side)
 
-    @cached_property
+    @property
     def path(self) -> Path:
         """The best path to the node (ties broken by :func:`path_order`)."""
-        return self._make_path()
+        if self._path is None:
+            self._path = self._engine.path(self._label)
+        return self._path
 
-    @classmethod
-    def _of(cls, node: str, data: Mapping[str, Any], best: Candidate, search: Search) -> Hit:
-        """The hit for ``best``, the best candidate a search found for ``node``."""
-        hit = object.__new__(cls)
-        # filled in one go: a frozen dataclass's __init__ sets fields one by one, 4x slower,
-        # and a trace makes a hit for every node it reaches
-        hit.__dict__.update(
-            node=node,
-            label=data["label"],
-            kind=data["kind"],
-            score=best.score,
-            pathway=best.pathway,
-            root=best.root,
-            side=best.side,
-            _make_path=partial(search.path, best),
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Hit):
+            return NotImplemented
+        return (self.key, self.score, self.pathway, self.root) == (
+            other.key,
+            other.score,
+            other.pathway,
+            other.root,
         )
-        return hit
+
+    def __hash__(self) -> int:
+        return hash((self.key, self.score, self.pathway, self.root))
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        return (
+            f"<p><strong>{escape(self.label)}</strong>{f' ({self.side})' if self.side else ''}:"
+            f" score {self.score:.2f}, {self.pathway} from {escape(self.root)}</p>"
+            f"{self.path._repr_html_()}"
+        )
 
 
 @dataclass(frozen=True)
@@ -122,10 +127,13 @@ class Explanation:
     citations: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     def __str__(self) -> str:
-        return explanation_text(self)
+        return explanation_text(self.label, self.paths, self.citations)
+
+    def __repr__(self) -> str:
+        return f"<Explanation of {self.label}: {len(self.paths)} paths>"
 
     def _repr_html_(self) -> str:
-        return explanation_html(self)
+        return explanation_html(self.label, self.paths)
 
     def __iter__(self) -> Iterator[Path]:
         return iter(self.paths)
@@ -163,7 +171,7 @@ class Trace:
     parameters: dict[str, Any]
     hits: dict[Any, Hit] = field(repr=False)
     _found: Found = field(repr=False)
-    _search: Search = field(repr=False)
+    _engine: Engine = field(repr=False)
     side: Side | None = None
 
     def explain(self, node: Any, *, limit: int = 10) -> Explanation:
@@ -202,17 +210,17 @@ class Trace:
         >>> "latissimus_dorsi" in {p.nodes[-2] for p in e}
         True
         """
-        graph = self._search.G
+        graph = self._engine.G
         if not is_key(node):
             raise TypeError(f"node must be an id or name, or (id, side), not {node!r}")
         if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
             raise ValueError(f"limit must be a whole number of at least 1, not {limit!r}")
-        name, side = (node, None) if isinstance(node, str) else node
-        if side is not None and side not in SIDES:
-            raise ValueError(f"side must be one of {list(SIDES)}, not {side!r}")
+        name, side = split_key(node)
+        if side is not None:
+            check_choice(side, SIDES, "side")
         node = node_id(graph, name)
         target = node if side is None else (node, side)
-        paths = sorted(self._search.alternatives(target, self._found), key=path_order)[:limit]
+        paths = sorted(self._engine.alternatives(target, self._found), key=path_order)[:limit]
         if not paths:
             kind = graph.nodes[node]["kind"]
             reached = [k for k, h in self.hits.items() if h.kind == kind]
@@ -227,7 +235,7 @@ class Trace:
     @property
     def graph(self) -> nx.MultiDiGraph:
         """The graph the trace ran on."""
-        return self._search.G
+        return self._engine.G
 
     def subgraph(self) -> nx.MultiDiGraph:
         """The nodes and edges of the trace's best paths, each node with its ``score``
@@ -240,7 +248,7 @@ class Trace:
         >>> H.nodes["gluteus_maximus"]["score"], H.nodes["S1"]["kind"]
         (1.0, 'root')
         """
-        G = self._search.G
+        G = self._engine.G
         H = nx.MultiDiGraph(**G.graph)
         best: dict[str, Hit] = {}
         for hit in self.hits.values():  # in a sided trace, a node's best side
@@ -261,12 +269,12 @@ class Trace:
     def wpi_areas(self, threshold: float = WPI_THRESHOLD) -> set[str]:
         """The WPI areas of the regions reached with at least ``threshold`` score.
 
-        An unsided trace counts a bilateral region on both sides.
+        An unsided trace counts a bilateral region on both sides.  The same as
+        :func:`myofascial_graph.wpi.predicted_areas` of the trace's region scores.
         """
-        if not isinstance(threshold, Real):
-            raise TypeError(f"threshold must be a number, not {type(threshold).__name__}")
-        G = self._search.G
-        return wpi_areas(G, [r for r, hit in self.regions.items() if hit.score >= threshold])
+        from .wpi import predicted_areas
+
+        return predicted_areas(self.graph, self.region_scores(), threshold)
 
     def wpi(self, threshold: float = WPI_THRESHOLD) -> int:
         """The Widespread Pain Index of the predicted spread at ``threshold`` (default 0.5).
@@ -278,7 +286,11 @@ class Trace:
         >>> t.wpi() <= t.wpi(threshold=0.1)
         True
         """
-        return widespread_pain_index(self.wpi_areas(threshold))
+        return len(self.wpi_areas(threshold))
+
+    def region_scores(self) -> dict[NodeKey, float]:
+        """Region key to score, best first."""
+        return {key: hit.score for key, hit in self.regions.items()}
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready summary: parameters, regions, muscles and fascia with best paths."""
@@ -304,8 +316,24 @@ class Trace:
             "fascia": [hit(self.hits[f]) for f in self.fascia],
         }
 
+    def _summary(self) -> str:
+        side = f" ({self.side})" if self.side else ""
+        return (
+            f"Trace from {', '.join(self.roots)}{side}: {len(self.muscles)} muscles, "
+            f"{len(self.fascia)} fascia, {len(self.regions)} regions "
+            f"(cutoff {self.parameters['cutoff']}, min score {self.parameters['min_score']})"
+        )
+
+    def _rows(self) -> list[list[str]]:
+        return [
+            [_sided(h), f"{h.score:.2f}", h.pathway, h.path.evidence, short_path(h.path)]
+            for h in self.regions.values()
+        ]
+
     def __str__(self) -> str:
-        return trace_text(self)
+        table = format_table(_COLUMNS, self._rows(), right={1})
+        muscles = ", ".join(f"{_sided(self.hits[m])} {s:.2f}" for m, s in self.muscles.items())
+        return f"{self._summary()}\n\n{table}\n\nmuscles: {muscles or '(none)'}"
 
     def __repr__(self) -> str:
         return (
@@ -314,7 +342,15 @@ class Trace:
         )
 
     def _repr_html_(self) -> str:
-        return trace_html(self)
+        return html_table(_COLUMNS, self._rows(), title=self._summary(), right={1})
+
+
+_COLUMNS = ["region", "score", "pathway", "evidence", "best path"]
+
+
+def _sided(hit: Hit) -> str:
+    """A hit's label, with its side in a sided trace."""
+    return hit.label if hit.side is None else f"{hit.label} ({hit.side})"
 
 
 def trace(
@@ -406,26 +442,37 @@ def trace(
     True
     """
     root_ids = _resolve_roots(G, roots)
-    _check_parameters(cutoff, min_score, min_evidence, weights)
-    rank_limit = (
-        len(EVIDENCE_GRADES) if min_evidence is None else EVIDENCE_GRADES.index(min_evidence)
-    )
-    if side not in (None, "left", "right"):
-        raise ValueError(f"side must be 'left', 'right' or None, not {side!r}")
-    search = Search(
-        G, cutoff, min_score, (fascia, chains), rank_limit, dict(weights or {}), side is not None
+    _check_parameters(G, cutoff, min_score, weights)
+    rank_limit = evidence_rank(min_evidence)
+    if side is not None:
+        check_choice(side, ("left", "right"), "side")
+    options = {"fascia": fascia, "chains": chains}
+    engine = Engine(
+        G, cutoff, min_score, options, rank_limit, dict(weights or {}), side is not None
     )
     found: Found = {}
     for root in root_ids:
-        search.run(root, side, found)
-    hits: dict[Any, Hit] = {}
-    for found_key, candidates in found.items():
-        best = best_candidate(candidates)
-        node = found_key if side is None else found_key[0]
-        hits[found_key] = Hit._of(node, G._node[node], best, search)
-    ordered = sorted(
-        hits.items(), key=lambda item: (-item[1].score, item[1].node, item[1].side or "")
-    )
+        engine.run(root, side, found)
+    nodes = G._node
+    hits: list[Hit] = []
+    for found_key, labels in found.items():
+        best = best_label(labels)
+        node, _ = split_key(found_key)
+        data = nodes[node]
+        hits.append(
+            Hit(
+                node,
+                data["label"],
+                data["kind"],
+                best[0],
+                best[4],
+                best[1][0],
+                best[2][-1],
+                best,
+                engine,
+            )
+        )
+    hits.sort(key=_hit_order)
     parameters: dict[str, Any] = {
         "cutoff": cutoff,
         "min_score": min_score,
@@ -434,17 +481,22 @@ def trace(
         "min_evidence": min_evidence,
         "weights": dict(weights or {}),
     }
+    by_key = {hit.key: hit for hit in hits}
     return Trace(
         roots=root_ids,
-        regions={k: h for k, h in ordered if h.kind == "region"},
-        muscles={k: h.score for k, h in ordered if h.kind == "muscle"},
-        fascia={k: h.score for k, h in ordered if h.kind == "fascia"},
+        regions={k: h for k, h in by_key.items() if h.kind == "region"},
+        muscles={k: h.score for k, h in by_key.items() if h.kind == "muscle"},
+        fascia={k: h.score for k, h in by_key.items() if h.kind == "fascia"},
         parameters=parameters,
-        hits=dict(ordered),
+        hits=by_key,
         _found=found,
-        _search=search,
+        _engine=engine,
         side=side,
     )
+
+
+def _hit_order(hit: Hit) -> tuple[float, str, str]:
+    return (-hit.score, hit.node, hit.side or "")
 
 
 def _resolve_roots(G: nx.MultiDiGraph, roots: str | Iterable[str]) -> tuple[str, ...]:
@@ -461,7 +513,7 @@ def _resolve_roots(G: nx.MultiDiGraph, roots: str | Iterable[str]) -> tuple[str,
 
 
 def _check_parameters(
-    cutoff: int, min_score: float, min_evidence: str | None, weights: Mapping[str, float] | None
+    G: nx.MultiDiGraph, cutoff: int, min_score: float, weights: Mapping[str, float] | None
 ) -> None:
     if not isinstance(cutoff, int) or isinstance(cutoff, bool) or cutoff < 1:
         raise ValueError(f"cutoff must be a whole number of at least 1, not {cutoff!r}")
@@ -469,14 +521,11 @@ def _check_parameters(
         raise TypeError(f"min_score must be a number, not {type(min_score).__name__}")
     if not 0.0 <= min_score <= 1.0:
         raise ValueError(f"min_score must be between 0 and 1, not {min_score!r}")
-    if min_evidence is not None and min_evidence not in EVIDENCE_GRADES:
-        raise ValueError(
-            f"min_evidence must be one of {list(EVIDENCE_GRADES)}, not {min_evidence!r}"
-        )
     if weights is not None and not isinstance(weights, Mapping):
         raise TypeError(f"weights must be a mapping of edge kinds, not {type(weights).__name__}")
+    followed = sorted(metagraph_of(G).followed)
     for kind, value in (weights or {}).items():
-        if kind not in FOLLOWED_KINDS:
-            raise ValueError(f"weights are for the edge kinds {list(FOLLOWED_KINDS)}, not {kind!r}")
+        if kind not in followed:
+            raise ValueError(f"weights are for the edge kinds {followed}, not {kind!r}")
         if not (isinstance(value, (int, float)) and 0.0 <= value <= 1.0 and math.isfinite(value)):
             raise ValueError(f"weight for {kind!r} must be between 0 and 1, not {value!r}")

@@ -18,11 +18,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from numbers import Real
 from typing import Any
 
 import networkx as nx
 
+from .paths import split_key
 from .query import node_id
+from .schema import WPI_AXIAL_AREAS, WPI_SIDED_AREAS
 
 __all__ = [
     "WPI_AREAS",
@@ -30,13 +33,14 @@ __all__ = [
     "FibromyalgiaResult",
     "fibromyalgia_criteria",
     "generalized_pain",
+    "predicted_areas",
     "region_wpi_area",
     "widespread_pain_index",
     "wpi_areas",
 ]
 
-_SIDED = ("jaw", "shoulder_girdle", "upper_arm", "lower_arm", "hip", "upper_leg", "lower_leg")
-_AXIAL = ("neck", "upper_back", "lower_back", "chest", "abdomen")
+_SIDED = WPI_SIDED_AREAS
+_AXIAL = WPI_AXIAL_AREAS
 
 WPI_AREAS: tuple[str, ...] = (
     *(f"{area}_{side}" for area in _SIDED for side in ("left", "right")),
@@ -197,7 +201,7 @@ def wpi_areas(G: nx.MultiDiGraph, regions: Iterable[Any]) -> set[str]:
     """
     found: set[str] = set()
     for item in regions:
-        region, side = (item, None) if isinstance(item, str) else item
+        region, side = split_key(item)
         area = region_wpi_area(G, region)
         if area is None:
             continue
@@ -219,3 +223,18 @@ def area_scores(G: nx.MultiDiGraph, scores: Mapping[Any, float]) -> dict[str, fl
         for area in wpi_areas(G, [item]):
             best[area] = max(best.get(area, 0.0), score)
     return best
+
+
+def predicted_areas(G: nx.MultiDiGraph, scores: Mapping[Any, float], threshold: float) -> set[str]:
+    """The WPI areas of the regions scoring at least ``threshold`` (keys as in :func:`wpi_areas`).
+
+    Examples
+    --------
+    >>> import myofascial_graph as mg
+    >>> G = mg.load()
+    >>> sorted(predicted_areas(G, {"neck": 0.9, "calf": 0.2}, 0.5))
+    ['neck']
+    """
+    if not isinstance(threshold, Real):
+        raise TypeError(f"threshold must be a number, not {type(threshold).__name__}")
+    return wpi_areas(G, [region for region, score in scores.items() if score >= threshold])

@@ -25,7 +25,15 @@ import yaml
 
 from .exceptions import DataError, Problem
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "Document", "parse_yaml", "read_yaml"]
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "MAX_NODES",
+    "Document",
+    "parse_yaml",
+    "read_capped",
+    "read_yaml",
+]
 
 MAX_BYTES = 8 * 1024 * 1024
 """Largest data file accepted, in bytes (8 MiB)."""
@@ -99,11 +107,31 @@ def read_yaml(path: str | Path, name: str | None = None) -> Document:
     """
     name = str(path) if name is None else name
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except OSError as err:
-        raise DataError([Problem(name, None, None, f"cannot read file: {err.strerror}")]) from err
+        raw = read_capped(path)
+    except DataError as err:
+        raise DataError(
+            [Problem(name, p.line, p.record, p.message) for p in err.problems]
+        ) from None
     return parse_yaml(raw, name)
+
+
+def read_capped(path: str | Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a file, reading at most one byte more than ``limit``.
+
+    A file over the limit is read only that far, so :func:`parse_yaml` can
+    refuse it without reading it whole.
+
+    Raises
+    ------
+    DataError
+        If the file cannot be opened or read, naming it and the reason.
+    """
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(limit + 1)
+    except OSError as err:
+        message = f"cannot read file: {err.strerror or err}"
+        raise DataError([Problem(str(path), None, None, message)]) from None
 
 
 def parse_yaml(raw: bytes | str, name: str) -> Document:

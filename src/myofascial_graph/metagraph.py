@@ -1,0 +1,612 @@
+"""The metagraph: what every kind of node and every kind of edge means, in one table.
+
+Everything that depends on what an edge kind *means* reads it from here:
+reference checking while loading (:mod:`~myofascial_graph.loading`), building
+the graph and refusing edges it does not allow (:mod:`~myofascial_graph.graph`),
+the trace's follow rules, pathways and side rules
+(:mod:`~myofascial_graph.engine`), the drawing and export styles, the JSON
+Schemas and the table of edge kinds in the README.  Adding an edge kind means
+adding an :class:`EdgeKind` here, the record field that declares it to the
+schema (if it is a new field), and the data.
+
+A :class:`Declaration` says where records declare edges: which record kinds
+hold the field, whether it holds a list or one item, and where the edge's two
+ends come from.  An end is written as
+
+* ``"record"``: the declaring record itself;
+* ``"item"``: an item of the field that is a bare id;
+* ``"item.<name>"``: the attribute ``name`` of an item (``"item.id"``);
+* ``"record.<name>"``: the attribute ``name`` of the declaring record.
+
+Examples
+--------
+>>> import myofascial_graph as mg
+>>> kind = mg.METAGRAPH["continuous_with"]
+>>> kind.source_kinds, kind.target_kinds, kind.both_directions, kind.pathway
+(('muscle',), ('fascia',), True, 'myofascial')
+>>> mg.METAGRAPH.following("root")
+('dermatome', 'innervates')
+>>> ("root", "dermatome", "region") in mg.EDGE_TYPES
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from .schema import RECORD_MODELS
+
+__all__ = [
+    "EDGE_TYPES",
+    "LINE_STYLES",
+    "METAGRAPH",
+    "NODE_KINDS",
+    "Declaration",
+    "EdgeKind",
+    "Metagraph",
+    "NodeKind",
+    "Style",
+    "metagraph_of",
+]
+
+LineStyle = Literal["solid", "dashed", "dotted", "dashdot", "sparse"]
+LINE_STYLES: tuple[LineStyle, ...] = ("solid", "dashed", "dotted", "dashdot", "sparse")
+"""Line styles an edge kind may be drawn with (``sparse``: widely spaced dots)."""
+
+Crossing = Literal["", "flip", "both"]
+
+
+@dataclass(frozen=True)
+class Style:
+    """How an edge kind (or a node kind) is drawn and exported.
+
+    Attributes
+    ----------
+    color : str
+        A hex colour (the Okabe-Ito palette, which colour-blind readers can tell apart).
+    line : str
+        One of :data:`LINE_STYLES`.
+    """
+
+    color: str
+    line: LineStyle = "solid"
+
+
+@dataclass(frozen=True)
+class NodeKind:
+    """A kind of record, the data file that holds it and, for nodes, how it is drawn.
+
+    Attributes
+    ----------
+    name : str
+        The kind, e.g. ``"muscle"``.
+    file : str
+        The data file of the kind, e.g. ``"muscles.yaml"``.
+    plural : str
+        How counts of the kind read, e.g. ``"3 fascial structures"``.
+    model : type
+        The pydantic model of its records.
+    node : bool
+        Whether its records become graph nodes (sources and chains do not).
+    style : Style or None
+        Colour of its nodes in drawings.
+    meaning : str
+        One line saying what the kind is.
+    """
+
+    name: str
+    file: str
+    plural: str
+    model: type[Any]
+    node: bool = True
+    style: Style | None = None
+    meaning: str = ""
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """Where records declare edges of a kind (see the module docstring for ends).
+
+    Attributes
+    ----------
+    declared_by : tuple of str
+        The record kinds whose records hold ``field``.
+    field : str
+        The record field.
+    many : bool
+        Whether the field holds a list of items (else one item, or None).
+    source, target : str
+        Where the edge's source and target ids come from.
+    weight_by : str or None
+        ``"level"`` to weight an item by its segmental level (primary, secondary);
+        else an item's own ``weight``, or the kind's default weight.
+    attributes : tuple of str
+        Item attributes copied onto the edge (``level``, ``relation``, ...).
+    key_by : str or None
+        An item attribute that tells parallel edges apart: the edge key is then
+        ``"<kind>:<value>"`` instead of the kind.
+    via : (str, str) or None
+        ``(field, edge kind)``: name on each edge, as ``via``, the ids in the
+        declaring record's ``field`` that the edge's source reaches by an edge
+        of that kind (the nerves that carry a root's fibres to a muscle).
+    refers_to : tuple of str
+        The node kinds the field's ids may name; by default those the edge
+        kind allows at that end.
+    """
+
+    declared_by: tuple[str, ...]
+    field: str
+    many: bool = True
+    source: str = "record"
+    target: str = "item.id"
+    weight_by: Literal["level"] | None = None
+    attributes: tuple[str, ...] = ()
+    key_by: str | None = None
+    via: tuple[str, str] | None = None
+    refers_to: tuple[str, ...] = ()
+
+    def ends(self, record: Any) -> Iterator[tuple[int | None, Any, str, str]]:
+        """``(index, item, source id, target id)`` for every item of the field of ``record``."""
+        value = getattr(record, self.field)
+        items = list(enumerate(value)) if self.many else [(None, value)]
+        for index, item in items:
+            if item is None:
+                continue
+            yield index, item, _end(self.source, record, item), _end(self.target, record, item)
+
+    def location(self, end: str, index: int | None) -> tuple[str | int, ...]:
+        """The path inside a record of the id that ``end`` names (for error lines)."""
+        where, _, name = end.partition(".")
+        if where == "record":
+            return (name,) if name else ()
+        path: tuple[str | int, ...] = (self.field,) if index is None else (self.field, index)
+        return (*path, name) if name else path
+
+
+def _end(spec: str, record: Any, item: Any) -> Any:
+    where, _, name = spec.partition(".")
+    owner = record if where == "record" else item
+    if where == "record" and not name:
+        return record.id
+    return getattr(owner, name) if name else owner
+
+
+@dataclass(frozen=True)
+class EdgeKind:
+    """What one kind of edge means, and where it comes from.
+
+    Attributes
+    ----------
+    name : str
+        The edge kind, which is also the edge's key in the graph.
+    source_kinds, target_kinds : tuple of str
+        The node kinds the edge may run from and to.
+    field : str
+        The record field that declares it (see :attr:`declarations`).
+    many : bool
+        Whether that field holds a list of items or a single one.
+    declared_by : tuple of str
+        The record kinds holding ``field``; by default the source kinds.
+    source, target : str
+        Where the two ends' ids come from (see the module docstring).
+    weight_by, attributes, key_by, refers_to
+        As for a :class:`Declaration`: these and the attributes above make the
+        kind's main declaration.
+    both_directions : bool
+        Whether each declaration adds the edge both ways.
+    default_weight : float
+        The weight of an edge whose item gives none, in (0, 1].
+    followed_from : tuple of str
+        The node kinds a trace follows the edge from; empty if it is not traced.
+    option : str or None
+        The :func:`~myofascial_graph.trace` keyword that turns following it on or
+        off (``fascia``, ``chains``); None if it is always followed.
+    pathway : str or None
+        The pathway a path takes on when it follows the edge (``radicular``,
+        ``myotomal``, ``myofascial``); None keeps the path's pathway.
+    crossing : {"", "flip", "both"}
+        What an edge marked ``crosses_midline`` does to a sided trace: lead to
+        the opposite side (``flip``) or to both sides (``both``).
+    climb : bool
+        Followed only after the search, at no cost and no hop (the region hierarchy).
+    same_kind : bool
+        Whether the two ends are always of one kind (a region is part of a region,
+        a muscle of a muscle), rather than any source kind with any target kind.
+    merge : bool
+        Whether several declarations of the same edge merge into one (their
+        sources, grades, weights and notes combined) rather than being an error.
+    collect : tuple of (str, str)
+        Edge attributes gathered into tuples over merged declarations, as
+        ``(attribute, from)``, ``from`` being ``"record"`` (the declaring record's
+        id) or an item attribute.
+    also : tuple of Declaration
+        Further fields that declare edges of this kind.
+    style : Style
+        How the edge is drawn and exported.
+    meaning : str
+        One line saying what the edge means.
+    """
+
+    name: str
+    source_kinds: tuple[str, ...]
+    target_kinds: tuple[str, ...]
+    field: str
+    meaning: str
+    style: Style
+    many: bool = True
+    declared_by: tuple[str, ...] = ()
+    source: str = "record"
+    target: str = "item.id"
+    weight_by: Literal["level"] | None = None
+    attributes: tuple[str, ...] = ()
+    key_by: str | None = None
+    refers_to: tuple[str, ...] = ()
+    both_directions: bool = False
+    default_weight: float = 1.0
+    followed_from: tuple[str, ...] = ()
+    option: str | None = None
+    pathway: str | None = None
+    crossing: Crossing = ""
+    climb: bool = False
+    same_kind: bool = False
+    merge: bool = False
+    collect: tuple[tuple[str, str], ...] = ()
+    also: tuple[Declaration, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.default_weight <= 1.0:
+            raise ValueError(f"edge kind {self.name!r}: default_weight must be in (0, 1]")
+        if self.line not in LINE_STYLES:
+            raise ValueError(f"edge kind {self.name!r}: line must be one of {list(LINE_STYLES)}")
+
+    @property
+    def line(self) -> LineStyle:
+        return self.style.line
+
+    @property
+    def declarations(self) -> tuple[Declaration, ...]:
+        """Every field that declares edges of this kind, the main one first."""
+        main = Declaration(
+            self.declared_by or self.source_kinds,
+            self.field,
+            self.many,
+            self.source,
+            self.target,
+            self.weight_by,
+            self.attributes,
+            self.key_by,
+            refers_to=self.refers_to,
+        )
+        return (main, *self.also)
+
+    @property
+    def triples(self) -> frozenset[tuple[str, str, str]]:
+        """The allowed ``(source kind, kind, target kind)`` triples."""
+        pairs = {(s, t) for s in self.source_kinds for t in self.target_kinds}
+        if self.same_kind:
+            pairs = {(s, t) for s, t in pairs if s == t}
+        if self.both_directions:
+            pairs |= {(t, s) for s, t in pairs}
+        return frozenset((s, self.name, t) for s, t in pairs)
+
+
+@dataclass(frozen=True)
+class Metagraph(Mapping[str, EdgeKind]):
+    """The node kinds and edge kinds of a knowledge graph; a mapping of edge kinds.
+
+    Attributes
+    ----------
+    kinds : mapping
+        Record kind to :class:`NodeKind`, in loading order.
+    edges : mapping
+        Edge kind to :class:`EdgeKind`.
+
+    Examples
+    --------
+    >>> import myofascial_graph as mg
+    >>> mg.METAGRAPH.node_kinds[:3], mg.METAGRAPH.files["muscles.yaml"]
+    (('root', 'nerve', 'muscle'), 'muscle')
+    >>> sorted(mg.METAGRAPH.followed)[:2]
+    ['chain', 'continuous_with']
+    """
+
+    kinds: Mapping[str, NodeKind]
+    edges: Mapping[str, EdgeKind]
+    _follow: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for kind in self.edges.values():
+            ends = {*kind.source_kinds, *kind.target_kinds, *kind.followed_from}
+            for declaration in kind.declarations:
+                ends.update(declaration.declared_by)
+            unknown = sorted(ends - set(self.kinds))
+            if unknown:
+                raise ValueError(f"edge kind {kind.name!r} names unknown node kinds {unknown}")
+        follow = {
+            node: tuple(sorted(k.name for k in self.edges.values() if node in k.followed_from))
+            for node in self.kinds
+        }
+        object.__setattr__(self, "_follow", follow)
+
+    def __getitem__(self, name: str) -> EdgeKind:
+        return self.edges[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.edges)
+
+    def __len__(self) -> int:
+        return len(self.edges)
+
+    @property
+    def node_kinds(self) -> tuple[str, ...]:
+        """The kinds whose records become graph nodes, in table order."""
+        return tuple(name for name, kind in self.kinds.items() if kind.node)
+
+    @property
+    def files(self) -> dict[str, str]:
+        """Data file name to record kind, in loading order."""
+        return {kind.file: name for name, kind in self.kinds.items()}
+
+    @property
+    def triples(self) -> frozenset[tuple[str, str, str]]:
+        """Every allowed ``(source kind, edge kind, target kind)`` triple."""
+        return frozenset(t for kind in self.edges.values() for t in kind.triples)
+
+    @property
+    def followed(self) -> tuple[str, ...]:
+        """The edge kinds a trace follows during its search (not the free climbs)."""
+        return tuple(k.name for k in self.edges.values() if k.followed_from and not k.climb)
+
+    @property
+    def options(self) -> tuple[str, ...]:
+        """The trace keywords that turn edge kinds on and off."""
+        return tuple(dict.fromkeys(k.option for k in self.edges.values() if k.option))
+
+    def following(self, node_kind: str) -> tuple[str, ...]:
+        """The edge kinds a trace follows out of a node of ``node_kind``, sorted."""
+        return self._follow.get(node_kind, ())
+
+    def declared_by(self, record_kind: str) -> Iterator[tuple[EdgeKind, Declaration]]:
+        """The edge kinds and declarations whose field a record kind holds."""
+        for kind in self.edges.values():
+            for declaration in kind.declarations:
+                if record_kind in declaration.declared_by:
+                    yield kind, declaration
+
+    def extend(
+        self, *, kinds: Iterable[NodeKind] = (), edges: Iterable[EdgeKind] = ()
+    ) -> Metagraph:
+        """A new metagraph with more (or replaced) node kinds and edge kinds.
+
+        Examples
+        --------
+        >>> import myofascial_graph as mg
+        >>> refers = mg.EdgeKind(
+        ...     "refers_to", ("muscle",), ("region",), "refers_to",
+        ...     "a muscle refers pain to a region", mg.Style("#000000", "dotted"),
+        ...     followed_from=("muscle",), pathway="referred")
+        >>> M = mg.METAGRAPH.extend(edges=[refers])
+        >>> "refers_to" in M, "refers_to" in mg.METAGRAPH
+        (True, False)
+        """
+        return Metagraph(
+            {**self.kinds, **{k.name: k for k in kinds}},
+            {**self.edges, **{e.name: e for e in edges}},
+        )
+
+    def table(self) -> str:
+        """The edge kinds as a Markdown table: source, kind, target, traced from, meaning."""
+        rows = [
+            "| source | edge kind | target | traced from | pathway | meaning |",
+            "|---|---|---|---|---|---|",
+        ]
+        for kind in self.edges.values():
+            followed = ", ".join(kind.followed_from) or "—"
+            if kind.option:
+                followed += f" (`{kind.option}=`)"
+            if kind.climb:
+                followed += " (free climb)"
+            both = " (both ways)" if kind.both_directions else ""
+            rows.append(
+                f"| {', '.join(kind.source_kinds)} | `{kind.name}`{both} | "
+                f"{', '.join(kind.target_kinds)} | {followed} | {kind.pathway or '—'} | "
+                f"{kind.meaning} |"
+            )
+        return "\n".join(rows)
+
+
+def _kind(name: str, file: str, plural: str, color: str | None, meaning: str) -> NodeKind:
+    style = Style(color) if color else None
+    return NodeKind(name, file, plural, RECORD_MODELS[name], color is not None, style, meaning)
+
+
+_KINDS = (
+    _kind("source", "sources.yaml", "sources", None, "a bibliography entry that claims cite"),
+    _kind("root", "nerve_roots.yaml", "roots", "#E69F00", "a spinal nerve root, C1 to Co1"),
+    _kind("nerve", "nerves.yaml", "nerves", "#56B4E9", "a peripheral or cranial nerve"),
+    _kind("muscle", "muscles.yaml", "muscles", "#009E73", "a skeletal muscle, or a part of one"),
+    _kind(
+        "fascia",
+        "fascia.yaml",
+        "fascial structures",
+        "#CC79A7",
+        "a fascia, aponeurosis, tract or ligament that joins muscles",
+    ),
+    _kind("region", "regions.yaml", "regions", "#0072B2", "a body region, in a hierarchy"),
+    _kind("chain", "chains.yaml", "chains", None, "a myofascial chain (Anatomy Trains line)"),
+    _kind("activity", "activities.yaml", "activities", "#F0E442", "an activity or exercise"),
+    _kind(
+        "intervention",
+        "interventions.yaml",
+        "interventions",
+        "#999999",
+        "a treatment aimed at muscles",
+    ),
+    _kind("condition", "conditions.yaml", "conditions", "#000000", "a clinical condition"),
+)
+
+_EDGES = (
+    EdgeKind(
+        "dermatome",
+        ("root",),
+        ("region",),
+        "dermatome",
+        "the root's skin area, where its irritation refers pain",
+        Style("#D55E00", "dashed"),
+        followed_from=("root",),
+        pathway="radicular",
+    ),
+    EdgeKind(
+        "supplies",
+        ("root",),
+        ("nerve",),
+        "roots",
+        "the root sends fibres into the nerve",
+        Style("#E69F00", "solid"),
+        declared_by=("nerve",),
+        source="item.root",
+        target="record",
+        weight_by="level",
+        attributes=("level",),
+    ),
+    EdgeKind(
+        "innervates",
+        ("nerve", "root"),
+        ("muscle",),
+        "nerves",
+        "the nerve supplies the muscle; a root, segmentally (primary 1.0, secondary 0.5)",
+        Style("#56B4E9", "solid"),
+        declared_by=("muscle",),
+        source="item.id",
+        target="record",
+        refers_to=("nerve",),
+        followed_from=("root",),
+        pathway="myotomal",
+        also=(
+            Declaration(
+                ("muscle",),
+                "roots",
+                source="item.root",
+                target="record",
+                weight_by="level",
+                attributes=("level",),
+                via=("nerves", "supplies"),
+                refers_to=("root",),
+            ),
+        ),
+    ),
+    EdgeKind(
+        "lies_in",
+        ("muscle", "fascia"),
+        ("region",),
+        "regions",
+        "where the muscle or fascial structure lies",
+        Style("#009E73", "solid"),
+        followed_from=("muscle", "fascia"),
+    ),
+    EdgeKind(
+        "continuous_with",
+        ("muscle",),
+        ("fascia",),
+        "muscles",
+        "a muscle and a fascia are joined, so tension passes between them",
+        Style("#CC79A7", "dotted"),
+        declared_by=("fascia",),
+        source="item.muscle",
+        target="record",
+        attributes=("relation", "crosses_midline"),
+        both_directions=True,
+        default_weight=0.5,
+        followed_from=("muscle", "fascia"),
+        option="fascia",
+        pathway="myofascial",
+        crossing="both",
+    ),
+    EdgeKind(
+        "part_of",
+        ("region", "muscle"),
+        ("region", "muscle"),
+        "part_of",
+        "a region lies within a larger one; a head or part belongs to a muscle",
+        Style("#0072B2", "sparse"),
+        target="item",
+        followed_from=("region",),
+        climb=True,
+        same_kind=True,
+    ),
+    EdgeKind(
+        "key_point",
+        ("root",),
+        ("region",),
+        "key_points",
+        "the root's ISNCSCI key sensory point lies in the region",
+        Style("#D55E00", "sparse"),
+        declared_by=("region",),
+        source="item",
+        target="record",
+    ),
+    EdgeKind(
+        "chain",
+        ("muscle", "fascia"),
+        ("muscle", "fascia"),
+        "transitions",
+        "consecutive stations of a myofascial chain (a clinical model)",
+        Style("#999999", "dashdot"),
+        declared_by=("chain",),
+        source="item.source",
+        target="item.target",
+        attributes=("crosses_midline",),
+        both_directions=True,
+        default_weight=0.5,
+        followed_from=("muscle", "fascia"),
+        option="chains",
+        pathway="myofascial",
+        crossing="flip",
+        merge=True,
+        collect=(("chains", "record"),),
+    ),
+    EdgeKind(
+        "loads",
+        ("activity",),
+        ("muscle",),
+        "loads",
+        "an activity works the muscle, by one kind of contraction",
+        Style("#F0E442", "solid"),
+        target="item.muscle",
+        attributes=("contraction", "reciprocal"),
+        key_by="contraction",
+        merge=True,
+        collect=(("phases", "phase"),),
+    ),
+    EdgeKind(
+        "targets",
+        ("intervention",),
+        ("muscle",),
+        "targets",
+        "an intervention works the muscle, by one kind of contraction",
+        Style("#999999", "solid"),
+        target="item.muscle",
+        attributes=("contraction", "reciprocal"),
+        key_by="contraction",
+        merge=True,
+        collect=(("phases", "phase"),),
+    ),
+)
+
+METAGRAPH = Metagraph({k.name: k for k in _KINDS}, {e.name: e for e in _EDGES})
+"""The node and edge kinds of the shipped knowledge graph."""
+
+NODE_KINDS: tuple[str, ...] = METAGRAPH.node_kinds
+"""The kinds of node: the anatomy in the order of a trace (causes first), then the
+clinical layer."""
+
+EDGE_TYPES: frozenset[tuple[str, str, str]] = METAGRAPH.triples
+"""The allowed ``(source kind, edge kind, target kind)`` triples (from :data:`METAGRAPH`)."""
+
+
+def metagraph_of(G: Any) -> Metagraph:
+    """The metagraph a graph was built with (the shipped one unless it says otherwise)."""
+    found = getattr(G, "graph", {}).get("metagraph")
+    return found if isinstance(found, Metagraph) else METAGRAPH
