@@ -121,3 +121,20 @@ def test_cli_plots_and_exports(tmp_path, capsys) -> None:
     assert nx.read_graphml(out).number_of_nodes() > 10
     assert main(["trace", "S1", "--plot", str(tmp_path / "x.gif")]) == 2
     assert "written as .png, .svg or .pdf" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{", "not JSON: Expecting property name enclosed in double quotes at line 1, column 2"),
+        ("[1, 2]", "not a graph written by export: ValueError: expected an object with 'nodes'"),
+        ('{"nodes": [{"id": "x", "kind": "root", "record": {"id": "x"}}], "edges": []}',
+         "not a graph written by export: id: String should match pattern"),
+    ],
+)  # fmt: skip
+def test_read_json_names_the_file_and_the_problem(tmp_path, text, message) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(mg.DataError) as info:
+        mg.read_json(path)
+    assert str(info.value).startswith(f"{path}: {message}")

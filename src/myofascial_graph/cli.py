@@ -19,7 +19,7 @@ from .clinical import CONTRACTIONS, activities, interventions_for, risk_activiti
 from .cohort import CHUNK, print_progress, score_cohort
 from .display import format_table
 from .drawing import draw, draw_body_map
-from .exceptions import DataError, MyofascialGraphError
+from .exceptions import DataError, InvalidArgumentError, MyofascialGraphError
 from .export import export
 from .graph import load
 from .inference import roots_for
@@ -51,7 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    except (MyofascialGraphError, ValueError) as err:
+    except MyofascialGraphError as err:
         print(f"myofascial-graph {args.command}: {err}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # pragma: no cover - output piped into head
@@ -287,7 +287,7 @@ def _save(ax: Any, path: str) -> None:
 
     suffix = path.rsplit(".", 1)[-1].lower()
     if suffix not in ("png", "svg", "pdf"):
-        raise ValueError(f"a figure is written as .png, .svg or .pdf, not {path!r}")
+        raise InvalidArgumentError(f"a figure is written as .png, .svg or .pdf, not {path!r}")
     ax.figure.savefig(path, dpi=150, bbox_inches="tight")
     plt.close(ax.figure)
 
@@ -467,11 +467,13 @@ def _run_score_cohort(args: argparse.Namespace) -> int:
         reader = csv.reader(handle)
         header = next(reader, None)
         if not header or len(header) < 2:
-            raise ValueError(f"{args.file}: expected a header: id, then region columns")
+            raise InvalidArgumentError(f"{args.file}: expected a header: id, then region columns")
         ids, maps = [], []
         for number, row in enumerate(reader, 2):
             if len(row) != len(header):
-                raise ValueError(f"{args.file}:{number}: {len(row)} fields, expected {len(header)}")
+                raise InvalidArgumentError(
+                    f"{args.file}:{number}: {len(row)} fields, expected {len(header)}"
+                )
             ids.append(row[0])
             maps.append(
                 [

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from .exceptions import InvalidArgumentError
 from .inference import SpreadMatrix, spread_matrix
 from .query import node_id
 
@@ -109,9 +110,11 @@ def score_cohort(
         maps = maps.to_numpy(dtype=bool)
     if isinstance(maps, np.ndarray):
         if regions is None:
-            raise ValueError("an array of pain maps needs regions= naming its columns")
+            raise InvalidArgumentError("an array of pain maps needs regions= naming its columns")
         if maps.ndim != 2 or maps.shape[1] != len(regions):
-            raise ValueError(f"maps must be patients x {len(regions)} regions, not {maps.shape}")
+            raise InvalidArgumentError(
+                f"maps must be patients x {len(regions)} regions, not {maps.shape}"
+            )
         matrix = _matrix(G, regions, trace_options)
         return CohortScores(matrix.roots, tuple(matrix.items), matrix.fit(maps))
     if regions is None:
@@ -144,7 +147,7 @@ def _columns(G: nx.MultiDiGraph, painful: Iterable[str], column: dict[str, int])
         if index is None:
             index = column.get(node_id(G, region, kind="region"))
         if index is None:
-            raise ValueError(f"region {region!r} is not among the cohort's regions")
+            raise InvalidArgumentError(f"region {region!r} is not among the cohort's regions")
         found.append(index)
     return found
 

@@ -19,6 +19,7 @@ import networkx as nx
 
 from .loading import data_dir
 from .metagraph import METAGRAPH, Metagraph, metagraph_of
+from .names import check_choice
 from .paths import split_key
 from .query import node_id
 from .trace import Hit, Trace
@@ -83,7 +84,7 @@ def draw(
         Where to draw; a new figure sized to the diagram by default.
     top : int, default 12
         For a trace, how many regions to draw: the best of each pathway in
-        turn (radicular, myotomal, myofascial), so that every kind of spread
+        turn (radicular, myotomal, myofascial, ...), so that every kind of spread
         shows.
     regions : iterable of str, optional
         For a trace, the regions to draw instead (ids or names).
@@ -195,10 +196,10 @@ def _chosen(trace: Trace, top: int, regions: Iterable[Any] | None) -> list[Hit]:
                 h for h in trace.regions.values() if h.node == node and side in (None, h.side)
             ]
         return chosen
-    direct = [h for h in trace.regions.values() if h.path.steps[-1].kind != "part_of"]
-    queues = [
-        [h for h in direct if h.pathway == p] for p in ("radicular", "myotomal", "myofascial")
-    ]
+    metagraph = metagraph_of(trace.graph)
+    climbs = {kind.name for kind in metagraph.values() if kind.climb}
+    direct = [h for h in trace.regions.values() if h.path.steps[-1].kind not in climbs]
+    queues = [[h for h in direct if h.pathway == p] for p in metagraph.pathways]
     while len(chosen) < top and any(queues):
         for queue in queues:
             if queue and len(chosen) < top:
@@ -350,8 +351,7 @@ def draw_body_map(
     from matplotlib.patches import Polygon
 
     views = {"both": ("front", "back"), "front": ("front",), "back": ("back",)}
-    if view not in views:
-        raise ValueError(f"view must be one of {list(views)}, not {view!r}")
+    check_choice(view, views, "view")
     scores = _area_scores(trace)
     geometry = body_map_geometry()
     width, height = float(geometry["width"]), float(geometry["height"])

@@ -23,10 +23,13 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+from pydantic import ValidationError
 
-from .metagraph import metagraph_of
-from .schema import RECORD_MODELS, ChainRecord, SourceRecord
+from .exceptions import DataError, InvalidArgumentError, Problem
+from .metagraph import METAGRAPH, Metagraph, metagraph_of
+from .schema import ChainRecord, SourceRecord
 from .trace import Trace
+from .yamlio import read_capped
 
 __all__ = ["FORMATS", "export", "read_json", "to_graph"]
 
@@ -85,23 +88,72 @@ def export(obj: nx.MultiDiGraph | Trace, path: str | Path) -> Path:
     path = Path(path)
     writer = FORMATS.get(path.suffix.lower())
     if writer is None:
-        raise ValueError(f"unknown export format {path.suffix!r}; use one of {sorted(FORMATS)}")
+        raise InvalidArgumentError(
+            f"unknown export format {path.suffix!r}; use one of {sorted(FORMATS)}"
+        )
     writer(to_graph(obj), path)
     return path
 
 
-def read_json(path: str | Path) -> nx.MultiDiGraph:
+def read_json(path: str | Path, *, metagraph: Metagraph = METAGRAPH) -> nx.MultiDiGraph:
     """Read a graph written by :func:`export` as ``.json``, records validated again.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file.
+    metagraph : Metagraph, default METAGRAPH
+        The kinds whose models validate the records (the one the graph was built with).
 
     Returns
     -------
     networkx.MultiDiGraph
         Equal to the exported graph: same nodes, edges, keys and attributes.
+
+    Raises
+    ------
+    DataError
+        If the file cannot be read, is not JSON, or holds a node, edge or record
+        that does not validate; the message names the file and what is wrong.
     """
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    name = str(path)
+    try:
+        data = json.loads(read_capped(path, MAX_JSON_BYTES).decode("utf-8"))
+        G = _graph_from_json(data, metagraph)
+    except DataError as err:
+        raise DataError(
+            [Problem(name, p.line, p.record, p.message) for p in err.problems]
+        ) from None
+    except (ValueError, KeyError, TypeError, AttributeError) as err:
+        raise DataError([Problem(name, None, None, _json_problem(err))]) from None
+    if metagraph is not METAGRAPH:
+        G.graph["metagraph"] = metagraph
+    return G
+
+
+MAX_JSON_BYTES = 256 * 1024 * 1024
+"""Largest JSON graph :func:`read_json` reads (256 MiB)."""
+
+
+def _json_problem(err: Exception) -> str:
+    if isinstance(err, ValidationError):
+        first = err.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        return f"not a graph written by export: {where}: {first['msg']}"
+    if isinstance(err, json.JSONDecodeError):
+        return f"not JSON: {err.msg} at line {err.lineno}, column {err.colno}"
+    if isinstance(err, UnicodeDecodeError):
+        return "not UTF-8 text"
+    return f"not a graph written by export: {type(err).__name__}: {err}"
+
+
+def _graph_from_json(data: Any, metagraph: Metagraph) -> nx.MultiDiGraph:
+    if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
+        raise ValueError("expected an object with 'nodes' and 'edges' lists")
+    models = {name: kind.model for name, kind in metagraph.kinds.items()}
     for node in data["nodes"]:
         if "record" in node:
-            node["record"] = RECORD_MODELS[node["kind"]].model_validate(node["record"])
+            node["record"] = models[node["kind"]].model_validate(node["record"])
     for edge in data["edges"]:
         for name in _TUPLE_ATTRS:
             if name in edge:
@@ -111,12 +163,34 @@ def read_json(path: str | Path) -> nx.MultiDiGraph:
         k: SourceRecord.model_validate(v) for k, v in graph.get("sources", {}).items()
     }
     graph["chains"] = {k: ChainRecord.model_validate(v) for k, v in graph.get("chains", {}).items()}
-    G: nx.MultiDiGraph = nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
+    return node_link_graph(data)
+
+
+def node_link_data(G: nx.MultiDiGraph) -> dict[str, Any]:
+    """``nx.node_link_data`` with the edges under ``"edges"``, on networkx 3.0 and later.
+
+    networkx 3.4 added the ``edges=`` keyword (and warns without it); older
+    versions name the list ``"links"``.
+    """
+    try:
+        data: dict[str, Any] = nx.node_link_data(G, edges="edges")
+    except TypeError:  # networkx < 3.4
+        data = nx.node_link_data(G)
+        data["edges"] = data.pop("links")
+    return data
+
+
+def node_link_graph(data: dict[str, Any]) -> nx.MultiDiGraph:
+    """The inverse of :func:`node_link_data`, on networkx 3.0 and later."""
+    try:
+        G: nx.MultiDiGraph = nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
+    except TypeError:  # networkx < 3.4
+        G = nx.node_link_graph({**data, "links": data["edges"]}, directed=True, multigraph=True)
     return G
 
 
 def _write_json(G: nx.MultiDiGraph, path: Path) -> None:
-    data = nx.node_link_data(G, edges="edges")
+    data = node_link_data(G)
     for node in data["nodes"]:
         if "record" in node:
             node["record"] = node["record"].model_dump(mode="json", exclude_none=True)

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from .exceptions import InvalidArgumentError
 from .paths import Side, is_key, split_key
 from .query import node_id
 from .trace import trace
@@ -211,14 +212,14 @@ def roots_for(
     import numpy as np
 
     if not 1 <= max_roots <= 3:
-        raise ValueError(f"max_roots must be 1, 2 or 3, not {max_roots!r}")
+        raise InvalidArgumentError(f"max_roots must be 1, 2 or 3, not {max_roots!r}")
     if isinstance(findings, str):
         findings = [findings]
     elif not isinstance(findings, Iterable):
         raise TypeError(f"findings must be names or (id, side) pairs, not {findings!r}")
     wanted = [_finding(G, item, side) for item in findings]
     if not wanted:
-        raise ValueError("roots_for needs at least one finding")
+        raise InvalidArgumentError("roots_for needs at least one finding")
     base = spread_matrix(G, side=side, **trace_options)
     extra = [item for item in wanted if item not in base.items]
     matrix = spread_matrix(G, [*base.items, *extra], side=side, **trace_options) if extra else base
@@ -242,7 +243,7 @@ def _finding(G: nx.MultiDiGraph, item: Any, side: Side | None) -> Any:
     name, given = split_key(item)
     node = node_id(G, name)
     if G.nodes[node]["kind"] not in ("region", "muscle"):
-        raise ValueError(
+        raise InvalidArgumentError(
             f"a finding is a region or a muscle, not the {G.nodes[node]['kind']} {node!r}"
         )
     if side is None:

@@ -360,6 +360,11 @@ class Metagraph(Mapping[str, EdgeKind]):
         return tuple(k.name for k in self.edges.values() if k.followed_from and not k.climb)
 
     @property
+    def pathways(self) -> tuple[str, ...]:
+        """The pathways the edge kinds open, in table order."""
+        return tuple(dict.fromkeys(k.pathway for k in self.edges.values() if k.pathway))
+
+    @property
     def options(self) -> tuple[str, ...]:
         """The trace keywords that turn edge kinds on and off."""
         return tuple(dict.fromkeys(k.option for k in self.edges.values() if k.option))
@@ -409,10 +414,10 @@ class Metagraph(Mapping[str, EdgeKind]):
             if kind.climb:
                 followed += " (free climb)"
             both = " (both ways)" if kind.both_directions else ""
+            target = "the same kind" if kind.same_kind else ", ".join(kind.target_kinds)
             rows.append(
-                f"| {', '.join(kind.source_kinds)} | `{kind.name}`{both} | "
-                f"{', '.join(kind.target_kinds)} | {followed} | {kind.pathway or '—'} | "
-                f"{kind.meaning} |"
+                f"| {', '.join(kind.source_kinds)} | `{kind.name}`{both} | {target} | "
+                f"{followed} | {kind.pathway or '—'} | {kind.meaning} |"
             )
         return "\n".join(rows)
 

@@ -34,9 +34,7 @@ SIDES: tuple[Side, ...] = ("left", "right", "midline")
 Pathway = str
 """How a path spreads: the pathway of the last edge that opened one (see the metagraph)."""
 
-PATHWAYS: tuple[Pathway, ...] = tuple(
-    dict.fromkeys(kind.pathway for kind in METAGRAPH.values() if kind.pathway)
-)
+PATHWAYS: tuple[Pathway, ...] = METAGRAPH.pathways
 """The pathways of the shipped metagraph, in its order: radicular, myotomal, myofascial."""
 
 NodeKey = str | tuple[str, Side]

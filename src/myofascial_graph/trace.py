@@ -5,23 +5,14 @@ Semantics
 Each root starts with score 1.  A path's score is the product of the weights
 of its edges; a node's score is that of its best path (ties: fewer steps,
 stronger evidence, then ids in order), and with several roots, of the best
-path from any of them.  With ``side=``, hits carry their side (see
-:mod:`myofascial_graph.search`).  A
-trace follows, from
-
-* a **root**: its ``dermatome`` edges to regions and its segmental
-  ``innervates`` edges to muscles (the nerves that carry those fibres are named
-  on the step as ``via``);
-* a **muscle**: ``lies_in`` edges to regions and ``continuous_with`` edges to
-  fascia (unless ``fascia=False``);
-* a **fascia**: ``continuous_with`` edges to muscles and ``lies_in`` to regions;
-* with ``chains=True``, from a muscle or fascia also the ``chain`` edges of the
-  myofascial chains (clinical models, graded per transition).
-
-A region hit also counts for every region it is part of (``part_of`` steps,
-which cost no hop).  Paths are *radicular* (root to dermatome), *myotomal*
-(root to muscle to where it lies) or *myofascial* (through at least one
-fascia or chain link).  Results are deterministic.
+path from any of them.  Out of each node the trace follows the edge kinds the
+metagraph follows from its kind (``mg.METAGRAPH.following(kind)``; the table
+of edge kinds in ``docs/data.md``), some only when an option asks
+(``fascia=``, ``chains=``), and a path takes on the pathway of the last edge
+that opens one (*radicular*, *myotomal*, *myofascial*).  A region hit also
+counts for every region it is part of, at no cost and no hop.  With
+``side=``, hits carry their side (see :mod:`myofascial_graph.engine`).
+Results are deterministic.
 """
 
 from __future__ import annotations
@@ -36,7 +27,7 @@ import networkx as nx
 
 from .display import explanation_html, explanation_text, format_table, html_table, short_path
 from .engine import Engine, Found, Label, best_label
-from .exceptions import NotReachedError
+from .exceptions import InvalidArgumentError, NotReachedError
 from .metagraph import metagraph_of
 from .names import check_choice, require_str
 from .paths import (
@@ -214,7 +205,7 @@ class Trace:
         if not is_key(node):
             raise TypeError(f"node must be an id or name, or (id, side), not {node!r}")
         if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
-            raise ValueError(f"limit must be a whole number of at least 1, not {limit!r}")
+            raise InvalidArgumentError(f"limit must be a whole number of at least 1, not {limit!r}")
         name, side = split_key(node)
         if side is not None:
             check_choice(side, SIDES, "side")
@@ -508,7 +499,7 @@ def _resolve_roots(G: nx.MultiDiGraph, roots: str | Iterable[str]) -> tuple[str,
         kind = type(roots).__name__
         raise TypeError(f"roots must be a root name or an iterable of them, not {kind}")
     if not names:
-        raise ValueError("trace needs at least one root")
+        raise InvalidArgumentError("trace needs at least one root")
     return tuple(dict.fromkeys(node_id(G, name, kind="root") for name in names))
 
 
@@ -516,16 +507,18 @@ def _check_parameters(
     G: nx.MultiDiGraph, cutoff: int, min_score: float, weights: Mapping[str, float] | None
 ) -> None:
     if not isinstance(cutoff, int) or isinstance(cutoff, bool) or cutoff < 1:
-        raise ValueError(f"cutoff must be a whole number of at least 1, not {cutoff!r}")
+        raise InvalidArgumentError(f"cutoff must be a whole number of at least 1, not {cutoff!r}")
     if not isinstance(min_score, Real):
         raise TypeError(f"min_score must be a number, not {type(min_score).__name__}")
     if not 0.0 <= min_score <= 1.0:
-        raise ValueError(f"min_score must be between 0 and 1, not {min_score!r}")
+        raise InvalidArgumentError(f"min_score must be between 0 and 1, not {min_score!r}")
     if weights is not None and not isinstance(weights, Mapping):
         raise TypeError(f"weights must be a mapping of edge kinds, not {type(weights).__name__}")
     followed = sorted(metagraph_of(G).followed)
     for kind, value in (weights or {}).items():
         if kind not in followed:
-            raise ValueError(f"weights are for the edge kinds {followed}, not {kind!r}")
+            raise InvalidArgumentError(f"weights are for the edge kinds {followed}, not {kind!r}")
         if not (isinstance(value, (int, float)) and 0.0 <= value <= 1.0 and math.isfinite(value)):
-            raise ValueError(f"weight for {kind!r} must be between 0 and 1, not {value!r}")
+            raise InvalidArgumentError(
+                f"weight for {kind!r} must be between 0 and 1, not {value!r}"
+            )

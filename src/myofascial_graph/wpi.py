@@ -23,6 +23,7 @@ from typing import Any
 
 import networkx as nx
 
+from .exceptions import InvalidArgumentError
 from .paths import split_key
 from .query import node_id
 from .schema import WPI_AXIAL_AREAS, WPI_SIDED_AREAS
@@ -64,7 +65,9 @@ def _checked(areas: Iterable[str]) -> set[str]:
     found = set(areas)
     unknown = sorted(found - set(WPI_AREAS))
     if unknown:
-        raise ValueError(f"unknown WPI area(s) {unknown}; the 19 areas are {list(WPI_AREAS)}")
+        raise InvalidArgumentError(
+            f"unknown WPI area(s) {unknown}; the 19 areas are {list(WPI_AREAS)}"
+        )
     return found
 
 
@@ -140,9 +143,9 @@ def fibromyalgia_criteria(
     False
     """
     if not 0 <= sss <= 12:
-        raise ValueError(f"sss must be between 0 and 12, not {sss!r}")
+        raise InvalidArgumentError(f"sss must be between 0 and 12, not {sss!r}")
     if months < 0:
-        raise ValueError(f"months must not be negative, not {months!r}")
+        raise InvalidArgumentError(f"months must not be negative, not {months!r}")
     found = _checked(areas)
     wpi = len(found)
     severity = (wpi >= 7 and sss >= 5) or (4 <= wpi <= 6 and sss >= 9)
@@ -212,7 +215,9 @@ def wpi_areas(G: nx.MultiDiGraph, regions: Iterable[Any]) -> set[str]:
         elif side is None:
             found.update((f"{area}_left", f"{area}_right"))
         else:
-            raise ValueError(f"side of {region!r} must be 'left' or 'right', not {side!r}")
+            raise InvalidArgumentError(
+                f"side of {region!r} must be 'left' or 'right', not {side!r}"
+            )
     return found
 
 
