@@ -11,7 +11,7 @@ import pytest
 
 import myofascial_graph as mg
 from myofascial_graph.cli import main
-from myofascial_graph.drawing import EDGE_STYLES, body_map_geometry
+from myofascial_graph.drawing import EDGE_STYLES
 
 matplotlib.use("Agg")
 
@@ -46,13 +46,29 @@ def test_draw_a_sided_trace_and_a_subgraph(G) -> None:
     assert "gluteus maximus" in {t.get_text() for t in ax.texts}
 
 
-def test_body_map_geometry_has_the_19_areas_on_both_views() -> None:
-    views = body_map_geometry()["views"]
-    shown = set(views["front"]["areas"]) | set(views["back"]["areas"])
-    assert set(mg.WPI_AREAS) <= shown
-    for name in ("front", "back"):
-        for area, shape in views[name]["areas"].items():
-            assert all(len(polygon) >= 3 for polygon in shape["polygons"]), (name, area)
+def test_the_wpi_body_map_has_the_19_areas_and_head_hands_and_feet(G) -> None:
+    wpi = G.graph["body_maps"]["wpi"]
+    areas = wpi.areas()
+    assert {a for a, area in areas.items() if area.wpi_area} == set(mg.WPI_AREAS)
+    assert {a: areas[a].regions for a in ("head", "hand_left", "foot_right")} == {
+        "head": ("head",),
+        "hand_left": ("hand",),
+        "foot_right": ("foot",),
+    }
+    assert all(len(p) >= 3 for area in areas.values() for p in area.polygons)
+
+
+def test_a_body_map_is_a_data_file_users_can_layer(write, G) -> None:
+    wpi = (mg.data_dir() / "body_map.yaml").read_text(encoding="utf-8")
+    mine = wpi.replace("wpi:\n  label: ACR 2016", "mine:\n  label: my copy of the ACR 2016")
+    H = mg.load(write("body_map.yaml", mine))
+    assert set(H.graph["body_maps"]) == {"wpi", "mine"} and "mine" not in G.graph["body_maps"]
+    ax = mg.draw_body_map(mg.trace(H, "S1"), body_map="mine", view="front")
+    assert ax.get_title().startswith("Trace from S1: my copy of the ACR 2016")
+    bad = mine.replace("regions: [head]", "regions: [haed]", 1)
+    with pytest.raises(mg.DataError, match=r"body_map.yaml:\d+: body_map 'mine': unknown region "
+                       "'haed'; did you mean 'hand', 'head'"):  # fmt: skip
+        mg.load(write("body_map.yaml", bad))
 
 
 def test_body_map_shades_the_trace_areas_by_side(G) -> None:

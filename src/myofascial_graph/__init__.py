@@ -9,9 +9,10 @@ pain — a research and teaching tool, not a diagnostic device.
 True
 """
 
+from .bodymap import draw_body_map
 from .clinical import Risk, activities, interventions_for, risk_activities
 from .cohort import CohortScores, score_cohort
-from .drawing import draw, draw_body_map
+from .drawing import draw
 from .exceptions import (
     DataError,
     InvalidArgumentError,

@@ -15,10 +15,11 @@ from typing import Any
 
 import networkx as nx
 
+from .bodymap import draw_body_map
 from .clinical import CONTRACTIONS, activities, interventions_for, risk_activities
 from .cohort import CHUNK, print_progress, score_cohort
 from .display import format_table
-from .drawing import draw, draw_body_map
+from .drawing import draw
 from .exceptions import DataError, InvalidArgumentError, MyofascialGraphError
 from .export import export
 from .graph import load

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .exceptions import Problem
+from .geometry import BodyMapRecord
 from .schema import Record, SourceRecord
 from .yamlio import Document
 
@@ -16,7 +17,7 @@ __all__ = ["Dataset", "Entry"]
 class Entry:
     """A validated record with the file and document it came from."""
 
-    record: Record
+    record: Record | BodyMapRecord
     kind: str
     doc: Document = field(compare=False, repr=False)
     replace: bool = False

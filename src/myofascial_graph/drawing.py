@@ -1,35 +1,28 @@
-"""Connection diagrams and body maps, drawn with matplotlib (imported only when drawing).
+"""Connection diagrams, drawn with matplotlib (imported only when drawing).
 
 :func:`draw` lays a trace (or a graph) out in five columns — roots, nerves,
-muscles, fascia, regions — with one line style per edge kind and line width by
-score.  :func:`draw_body_map` shades the areas of the ACR 2016 Widespread Pain
-Index on a front and back outline of the body by the trace's scores; the
-outline is data (``data/body_map.yaml``).  Both take ``ax=``, return the
-Axes and never call ``plt.show()``.  Colours are the Okabe-Ito palette, which
-stays distinct for colour-blind readers.
+muscles, fascia, regions — with the metagraph's colour and line style per edge
+kind and line width by score; it takes ``ax=``, returns the Axes and never
+calls ``plt.show()``.  Colours are the Okabe-Ito palette, which stays distinct
+for colour-blind readers.  Body maps are drawn by :mod:`~myofascial_graph.bodymap`.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from .loading import data_dir
 from .metagraph import METAGRAPH, Metagraph, metagraph_of
-from .names import check_choice
 from .paths import split_key
 from .query import node_id
 from .trace import Hit, Trace
-from .wpi import area_scores
-from .yamlio import read_yaml
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["COLUMNS", "EDGE_STYLES", "KIND_COLORS", "draw", "draw_body_map"]
+__all__ = ["COLUMNS", "EDGE_STYLES", "KIND_COLORS", "draw", "edge_styles"]
 
 COLUMNS: tuple[str, ...] = ("root", "nerve", "muscle", "fascia", "region")
 """The columns of a connection diagram, left to right."""
@@ -291,143 +284,3 @@ def _legend(ax: Axes, kinds: set[str], styles: dict[str, dict[str, Any]]) -> Non
         fontsize=9,
         title="line width: score",
     )
-
-
-@functools.lru_cache(maxsize=1)
-def body_map_geometry() -> dict[str, Any]:
-    """The outline and WPI area shapes of ``data/body_map.yaml``."""
-    data: dict[str, Any] = read_yaml(data_dir() / "body_map.yaml").data
-    return data
-
-
-def draw_body_map(
-    trace: Trace | Mapping[str, float],
-    *,
-    view: str = "both",
-    ax: Axes | None = None,
-    labels: bool = False,
-    cmap: str = "YlOrRd",
-    **kwargs: Any,
-) -> Axes:
-    """Shade the ACR 2016 Widespread Pain Index areas on a body outline by score.
-
-    Parameters
-    ----------
-    trace : Trace or mapping
-        A trace (each area takes the best score of the regions lying in it; an
-        unsided trace shades both sides) or a mapping of area id to score.
-    view : {"front", "back", "both"}, default "both"
-        The side of the body to show, or both side by side.  The front view
-        shows the person's left on the viewer's right.
-    ax : matplotlib Axes, optional
-        Where to draw; a new figure by default.
-    labels : bool, default False
-        Write each area's name and score.
-    cmap : str, default "YlOrRd"
-        A matplotlib colour map for the scores (0 to 1).
-    **kwargs
-        Passed to the ``PathPatch`` of each area (e.g. ``edgecolor``).
-
-    Returns
-    -------
-    matplotlib Axes
-
-    Examples
-    --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
-    >>> import myofascial_graph as mg
-    >>> ax = mg.draw_body_map(mg.trace(mg.load(), "S1"), view="back", labels=True)
-    >>> any(t.get_text().startswith("lower back") for t in ax.texts)
-    True
-    >>> scored = [p for p in ax.patches if p.get_gid() == "lower_back"]
-    >>> scored[0].get_facecolor() != (1.0, 1.0, 1.0, 1.0)
-    True
-    """
-    import matplotlib.pyplot as plt
-    from matplotlib import colormaps
-    from matplotlib.cm import ScalarMappable
-    from matplotlib.colors import Normalize
-    from matplotlib.patches import Polygon
-
-    views = {"both": ("front", "back"), "front": ("front",), "back": ("back",)}
-    check_choice(view, views, "view")
-    scores = _area_scores(trace)
-    geometry = body_map_geometry()
-    width, height = float(geometry["width"]), float(geometry["height"])
-    if ax is None:
-        _, ax = plt.subplots(figsize=(4.6 * len(views[view]) + 1.4, 8.5))
-    colours, norm = colormaps[cmap], Normalize(0.0, 1.0)
-    for index, name in enumerate(views[view]):
-        shift = index * (width + 10)
-        layout = geometry["views"][name]
-        for polygon in layout["outline"]:
-            ax.add_patch(
-                Polygon(
-                    [(x + shift, y) for x, y in polygon],
-                    closed=True,
-                    facecolor="#F2F2F2",
-                    edgecolor="#555555",
-                    linewidth=1.2,
-                )
-            )
-        for area, shape in layout["areas"].items():
-            score = scores.get(area)
-            face = colours(norm(score)) if score else "#FFFFFF"
-            for polygon in shape["polygons"]:
-                patch = Polygon(
-                    [(x + shift, y) for x, y in polygon],
-                    closed=True,
-                    **{"facecolor": face, "edgecolor": "#777777", "linewidth": 0.6, **kwargs},
-                )
-                patch.set_gid(area)
-                ax.add_patch(patch)
-            if labels and score and "label_at" in shape:
-                x, y = shape["label_at"]
-                short = area.replace("_left", " L").replace("_right", " R").replace("_", " ")
-                ax.text(
-                    x + shift,
-                    y,
-                    f"{short}\n{score:.2f}",
-                    ha="center",
-                    va="center",
-                    fontsize=6.5,
-                    bbox={
-                        "boxstyle": "round,pad=0.15",
-                        "facecolor": "white",
-                        "alpha": 0.7,
-                        "linewidth": 0,
-                    },
-                )
-        side = "person's left on the right" if name == "front" else "person's left on the left"
-        ax.text(
-            shift + width / 2, -6, f"{layout.get('title', name)}\n({side})", ha="center", fontsize=9
-        )
-    ax.set_xlim(-5, len(views[view]) * (width + 10) - 5)
-    ax.set_ylim(height + 5, -14)
-    ax.set_aspect("equal")
-    ax.set_axis_off()
-    mappable = ScalarMappable(norm=norm, cmap=colours)
-    ax.figure.colorbar(mappable, ax=ax, fraction=0.035, shrink=0.6, pad=0.02, label="score")
-    if isinstance(trace, Trace):
-        ax.set_title(
-            f"Trace from {', '.join(trace.roots)}{f' ({trace.side})' if trace.side else ''}: "
-            "WPI areas by score",
-            fontsize=11,
-        )
-    return ax
-
-
-def _area_scores(trace: Trace | Mapping[str, float]) -> dict[str, float]:
-    """Scores of the body map's areas: the WPI areas, and head, hands and feet."""
-    if not isinstance(trace, Trace):
-        return dict(trace)
-    scores = area_scores(trace.graph, {k: hit.score for k, hit in trace.regions.items()})
-    for hit in trace.regions.values():
-        if hit.node not in ("head", "hand", "foot"):
-            continue
-        sides = (hit.side,) if hit.side in ("left", "right") else ("left", "right")
-        names = ["head"] if hit.node == "head" else [f"{hit.node}_{side}" for side in sides]
-        for name in names:
-            scores[name] = max(scores.get(name, 0.0), hit.score)
-    return scores

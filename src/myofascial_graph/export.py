@@ -27,7 +27,6 @@ from pydantic import ValidationError
 
 from .exceptions import DataError, InvalidArgumentError, Problem
 from .metagraph import METAGRAPH, Metagraph, metagraph_of
-from .schema import ChainRecord, SourceRecord
 from .trace import Trace
 from .yamlio import read_capped
 
@@ -159,10 +158,10 @@ def _graph_from_json(data: Any, metagraph: Metagraph) -> nx.MultiDiGraph:
             if name in edge:
                 edge[name] = tuple(edge[name])
     graph = data.get("graph", {})
-    graph["sources"] = {
-        k: SourceRecord.model_validate(v) for k, v in graph.get("sources", {}).items()
-    }
-    graph["chains"] = {k: ChainRecord.model_validate(v) for k, v in graph.get("chains", {}).items()}
+    for name, kind in metagraph.kinds.items():
+        if kind.graph_key:
+            held = graph.get(kind.graph_key, {})
+            graph[kind.graph_key] = {k: models[name].model_validate(v) for k, v in held.items()}
     return node_link_graph(data)
 
 
@@ -194,14 +193,13 @@ def _write_json(G: nx.MultiDiGraph, path: Path) -> None:
     for node in data["nodes"]:
         if "record" in node:
             node["record"] = node["record"].model_dump(mode="json", exclude_none=True)
-    data["graph"] = {
-        **{k: v for k, v in G.graph.items() if k not in ("sources", "chains", "metagraph")},
-        "sources": {k: v.model_dump(mode="json") for k, v in G.graph.get("sources", {}).items()},
-        "chains": {
-            k: v.model_dump(mode="json", by_alias=True)
-            for k, v in G.graph.get("chains", {}).items()
-        },
-    }
+    kept = {kind.graph_key for kind in metagraph_of(G).kinds.values() if kind.graph_key}
+    data["graph"] = {k: v for k, v in G.graph.items() if k not in kept and k != "metagraph"}
+    for key in sorted(kept):
+        data["graph"][key] = {
+            k: v.model_dump(mode="json", by_alias=True, exclude_none=True)
+            for k, v in G.graph.get(key, {}).items()
+        }
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 

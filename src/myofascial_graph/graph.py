@@ -113,10 +113,12 @@ def add_edge(
 def build_graph(dataset: Dataset, name: str = "myofascial_graph") -> nx.MultiDiGraph:
     """Turn a validated :class:`~myofascial_graph.dataset.Dataset` into the graph."""
     metagraph: Metagraph = dataset.metagraph or METAGRAPH
-    chains = {key: entry.record for key, entry in dataset.get("chain").items()}
-    G = nx.MultiDiGraph(
-        name=name, sources=dataset.sources, chains=chains, files=list(dataset.files)
-    )
+    G = nx.MultiDiGraph(name=name)
+    for kind_name, node_kind in metagraph.kinds.items():
+        if node_kind.graph_key:
+            records = dataset.get(kind_name).items()
+            G.graph[node_kind.graph_key] = {k: e.record for k, e in records}
+    G.graph["files"] = list(dataset.files)
     if metagraph is not METAGRAPH:
         G.graph["metagraph"] = metagraph
     for kind in metagraph.node_kinds:

@@ -24,7 +24,7 @@ import yaml
 
 from .exceptions import Problem
 from .loading import DATA_FILES
-from .schema import RECORD_MODELS
+from .metagraph import METAGRAPH
 from .yamlio import parse_yaml
 
 __all__ = ["WIDTH", "canonical_text", "dump_records", "lint_files"]
@@ -73,7 +73,7 @@ def dump_records(
       sources: [x]
     """
     comments = comments or {}
-    fields = [f for f in RECORD_MODELS[kind].model_fields if f not in ("note", "sources")]
+    fields = [f for f in METAGRAPH.kinds[kind].model.model_fields if f not in ("note", "sources")]
     order = ["replace", *fields, "note", "sources"]
     out: list[str] = []
     for key, record in data.items():

@@ -47,7 +47,7 @@ from .metagraph import METAGRAPH, Declaration, EdgeKind, Metagraph
 from .names import nearest
 from .yamlio import Document, Path_, parse_yaml, read_capped
 
-__all__ = ["DATA_FILES", "Dataset", "Entry", "data_dir", "read_dataset"]
+__all__ = ["DATA_FILES", "Dataset", "Entry", "data_dir", "read_body_maps", "read_dataset"]
 
 DATA_FILES: dict[str, str] = METAGRAPH.files
 """The data file of each record kind, in loading order."""
@@ -64,6 +64,23 @@ def data_dir() -> Path:
         if (candidate / "muscles.yaml").is_file():
             return candidate
     raise FileNotFoundError(f"the shipped data folder is missing (looked in {here / 'data'})")
+
+
+def read_body_maps() -> dict[str, Any]:
+    """The shipped body maps, validated on their own (their region references unchecked).
+
+    Raises
+    ------
+    DataError
+        If the file does not validate.
+    """
+    kind = METAGRAPH.kinds["body_map"]
+    entries, problems = _read_file(
+        data_dir() / kind.file, f"data/{kind.file}", kind.name, kind.model
+    )
+    if problems:
+        raise DataError(problems)
+    return {entry.id: entry.record for entry in entries}
 
 
 def read_dataset(
@@ -347,10 +364,17 @@ def _check_references(dataset: Dataset) -> Iterator[Problem]:
 
     for kind, records in dataset.records.items():
         declared = list(metagraph.declared_by(kind))
+        references = [r for r in metagraph.references if kind in r.declared_by]
         for entry in records.values():
             yield from _check_sources(entry, declared, sources, unknown)
             for edge_kind, declaration in declared:
                 yield from _check_declaration(entry, edge_kind, declaration, table, unknown)
+            for reference in references:
+                known = table(reference.refers_to)
+                names = " or ".join(reference.refers_to)
+                for path, value in reference.ids(entry.record):
+                    if value not in known:
+                        yield entry.problem(unknown(names, value, known), *path)
 
 
 def _check_declaration(

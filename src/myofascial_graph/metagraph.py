@@ -36,7 +36,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .schema import RECORD_MODELS
+from . import schema
+from .geometry import BodyMapRecord
 
 __all__ = [
     "EDGE_TYPES",
@@ -94,6 +95,9 @@ class NodeKind:
         Colour of its nodes in drawings.
     meaning : str
         One line saying what the kind is.
+    graph_key : str or None
+        For a kind that is not a node, the key of ``G.graph`` that keeps its
+        records (``"sources"``, ``"chains"``, ``"body_maps"``).
     """
 
     name: str
@@ -103,6 +107,7 @@ class NodeKind:
     node: bool = True
     style: Style | None = None
     meaning: str = ""
+    graph_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -171,6 +176,48 @@ def _end(spec: str, record: Any, item: Any) -> Any:
     if where == "record" and not name:
         return record.id
     return getattr(owner, name) if name else owner
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A field whose ids name records without making edges; loading checks them.
+
+    Attributes
+    ----------
+    declared_by : tuple of str
+        The record kinds that hold the field.
+    field : str
+        A dotted path into the record; mappings and lists along the way are
+        gone through entry by entry (``"views.areas.regions"``).
+    refers_to : tuple of str
+        The kinds the ids may name.
+    meaning : str
+        One line saying what the reference means.
+    """
+
+    declared_by: tuple[str, ...]
+    field: str
+    refers_to: tuple[str, ...]
+    meaning: str
+
+    def ids(self, record: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
+        """``(path inside the record, id)`` for every id the field holds."""
+        yield from _walk(record, tuple(self.field.split(".")), ())
+
+
+def _walk(
+    value: Any, parts: tuple[str, ...], path: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _walk(inner, parts, (*path, key))
+    elif isinstance(value, tuple):
+        for index, inner in enumerate(value):
+            yield from _walk(inner, parts, (*path, index))
+    elif parts:
+        yield from _walk(getattr(value, parts[0]), parts[1:], (*path, parts[0]))
+    elif isinstance(value, str):
+        yield path, value
 
 
 @dataclass(frozen=True)
@@ -302,6 +349,8 @@ class Metagraph(Mapping[str, EdgeKind]):
         Record kind to :class:`NodeKind`, in loading order.
     edges : mapping
         Edge kind to :class:`EdgeKind`.
+    references : tuple of Reference
+        Fields whose ids name records without making edges.
 
     Examples
     --------
@@ -314,6 +363,7 @@ class Metagraph(Mapping[str, EdgeKind]):
 
     kinds: Mapping[str, NodeKind]
     edges: Mapping[str, EdgeKind]
+    references: tuple[Reference, ...] = ()
     _follow: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -324,6 +374,10 @@ class Metagraph(Mapping[str, EdgeKind]):
             unknown = sorted(ends - set(self.kinds))
             if unknown:
                 raise ValueError(f"edge kind {kind.name!r} names unknown node kinds {unknown}")
+        for reference in self.references:
+            unknown = sorted({*reference.declared_by, *reference.refers_to} - set(self.kinds))
+            if unknown:
+                raise ValueError(f"reference {reference.field!r} names unknown kinds {unknown}")
         follow = {
             node: tuple(sorted(k.name for k in self.edges.values() if node in k.followed_from))
             for node in self.kinds
@@ -381,7 +435,11 @@ class Metagraph(Mapping[str, EdgeKind]):
                     yield kind, declaration
 
     def extend(
-        self, *, kinds: Iterable[NodeKind] = (), edges: Iterable[EdgeKind] = ()
+        self,
+        *,
+        kinds: Iterable[NodeKind] = (),
+        edges: Iterable[EdgeKind] = (),
+        references: Iterable[Reference] = (),
     ) -> Metagraph:
         """A new metagraph with more (or replaced) node kinds and edge kinds.
 
@@ -399,6 +457,7 @@ class Metagraph(Mapping[str, EdgeKind]):
         return Metagraph(
             {**self.kinds, **{k.name: k for k in kinds}},
             {**self.edges, **{e.name: e for e in edges}},
+            (*self.references, *references),
         )
 
     def table(self) -> str:
@@ -422,185 +481,106 @@ class Metagraph(Mapping[str, EdgeKind]):
         return "\n".join(rows)
 
 
-def _kind(name: str, file: str, plural: str, color: str | None, meaning: str) -> NodeKind:
+MODELS: dict[str, type[Any]] = {
+    "source": schema.SourceRecord,
+    "root": schema.RootRecord,
+    "nerve": schema.NerveRecord,
+    "muscle": schema.MuscleRecord,
+    "fascia": schema.FasciaRecord,
+    "region": schema.RegionRecord,
+    "chain": schema.ChainRecord,
+    "activity": schema.ActivityRecord,
+    "intervention": schema.InterventionRecord,
+    "condition": schema.ConditionRecord,
+    "body_map": BodyMapRecord,
+}
+
+
+def _kind(
+    name: str, file: str, plural: str, color: str | None, meaning: str, graph_key: str | None = None
+) -> NodeKind:
     style = Style(color) if color else None
-    return NodeKind(name, file, plural, RECORD_MODELS[name], color is not None, style, meaning)
+    model = MODELS[name]
+    return NodeKind(name, file, plural, model, color is not None, style, meaning, graph_key)
 
 
+# fmt: off
 _KINDS = (
-    _kind("source", "sources.yaml", "sources", None, "a bibliography entry that claims cite"),
+    _kind("source", "sources.yaml", "sources", None,
+          "a bibliography entry that claims cite", "sources"),
     _kind("root", "nerve_roots.yaml", "roots", "#E69F00", "a spinal nerve root, C1 to Co1"),
     _kind("nerve", "nerves.yaml", "nerves", "#56B4E9", "a peripheral or cranial nerve"),
     _kind("muscle", "muscles.yaml", "muscles", "#009E73", "a skeletal muscle, or a part of one"),
-    _kind(
-        "fascia",
-        "fascia.yaml",
-        "fascial structures",
-        "#CC79A7",
-        "a fascia, aponeurosis, tract or ligament that joins muscles",
-    ),
+    _kind("fascia", "fascia.yaml", "fascial structures", "#CC79A7",
+          "a fascia, aponeurosis, tract or ligament that joins muscles"),
     _kind("region", "regions.yaml", "regions", "#0072B2", "a body region, in a hierarchy"),
-    _kind("chain", "chains.yaml", "chains", None, "a myofascial chain (Anatomy Trains line)"),
+    _kind("chain", "chains.yaml", "chains", None,
+          "a myofascial chain (Anatomy Trains line)", "chains"),
     _kind("activity", "activities.yaml", "activities", "#F0E442", "an activity or exercise"),
-    _kind(
-        "intervention",
-        "interventions.yaml",
-        "interventions",
-        "#999999",
-        "a treatment aimed at muscles",
-    ),
+    _kind("intervention", "interventions.yaml", "interventions", "#999999",
+          "a treatment aimed at muscles"),
     _kind("condition", "conditions.yaml", "conditions", "#000000", "a clinical condition"),
+    _kind("body_map", "body_map.yaml", "body maps", None,
+          "a drawable body map whose areas trace scores shade", "body_maps"),
 )
 
 _EDGES = (
-    EdgeKind(
-        "dermatome",
-        ("root",),
-        ("region",),
-        "dermatome",
-        "the root's skin area, where its irritation refers pain",
-        Style("#D55E00", "dashed"),
-        followed_from=("root",),
-        pathway="radicular",
-    ),
-    EdgeKind(
-        "supplies",
-        ("root",),
-        ("nerve",),
-        "roots",
-        "the root sends fibres into the nerve",
-        Style("#E69F00", "solid"),
-        declared_by=("nerve",),
-        source="item.root",
-        target="record",
-        weight_by="level",
-        attributes=("level",),
-    ),
-    EdgeKind(
-        "innervates",
-        ("nerve", "root"),
-        ("muscle",),
-        "nerves",
-        "the nerve supplies the muscle; a root, segmentally (primary 1.0, secondary 0.5)",
-        Style("#56B4E9", "solid"),
-        declared_by=("muscle",),
-        source="item.id",
-        target="record",
-        refers_to=("nerve",),
-        followed_from=("root",),
-        pathway="myotomal",
-        also=(
-            Declaration(
-                ("muscle",),
-                "roots",
-                source="item.root",
-                target="record",
-                weight_by="level",
-                attributes=("level",),
-                via=("nerves", "supplies"),
-                refers_to=("root",),
-            ),
-        ),
-    ),
-    EdgeKind(
-        "lies_in",
-        ("muscle", "fascia"),
-        ("region",),
-        "regions",
-        "where the muscle or fascial structure lies",
-        Style("#009E73", "solid"),
-        followed_from=("muscle", "fascia"),
-    ),
-    EdgeKind(
-        "continuous_with",
-        ("muscle",),
-        ("fascia",),
-        "muscles",
-        "a muscle and a fascia are joined, so tension passes between them",
-        Style("#CC79A7", "dotted"),
-        declared_by=("fascia",),
-        source="item.muscle",
-        target="record",
-        attributes=("relation", "crosses_midline"),
-        both_directions=True,
-        default_weight=0.5,
-        followed_from=("muscle", "fascia"),
-        option="fascia",
-        pathway="myofascial",
-        crossing="both",
-    ),
-    EdgeKind(
-        "part_of",
-        ("region", "muscle"),
-        ("region", "muscle"),
-        "part_of",
-        "a region lies within a larger one; a head or part belongs to a muscle",
-        Style("#0072B2", "sparse"),
-        target="item",
-        followed_from=("region",),
-        climb=True,
-        same_kind=True,
-    ),
-    EdgeKind(
-        "key_point",
-        ("root",),
-        ("region",),
-        "key_points",
-        "the root's ISNCSCI key sensory point lies in the region",
-        Style("#D55E00", "sparse"),
-        declared_by=("region",),
-        source="item",
-        target="record",
-    ),
-    EdgeKind(
-        "chain",
-        ("muscle", "fascia"),
-        ("muscle", "fascia"),
-        "transitions",
-        "consecutive stations of a myofascial chain (a clinical model)",
-        Style("#999999", "dashdot"),
-        declared_by=("chain",),
-        source="item.source",
-        target="item.target",
-        attributes=("crosses_midline",),
-        both_directions=True,
-        default_weight=0.5,
-        followed_from=("muscle", "fascia"),
-        option="chains",
-        pathway="myofascial",
-        crossing="flip",
-        merge=True,
-        collect=(("chains", "record"),),
-    ),
-    EdgeKind(
-        "loads",
-        ("activity",),
-        ("muscle",),
-        "loads",
-        "an activity works the muscle, by one kind of contraction",
-        Style("#F0E442", "solid"),
-        target="item.muscle",
-        attributes=("contraction", "reciprocal"),
-        key_by="contraction",
-        merge=True,
-        collect=(("phases", "phase"),),
-    ),
-    EdgeKind(
-        "targets",
-        ("intervention",),
-        ("muscle",),
-        "targets",
-        "an intervention works the muscle, by one kind of contraction",
-        Style("#999999", "solid"),
-        target="item.muscle",
-        attributes=("contraction", "reciprocal"),
-        key_by="contraction",
-        merge=True,
-        collect=(("phases", "phase"),),
-    ),
+    EdgeKind("dermatome", ("root",), ("region",), "dermatome",
+             "the root's skin area, where its irritation refers pain",
+             Style("#D55E00", "dashed"), followed_from=("root",), pathway="radicular"),
+    EdgeKind("supplies", ("root",), ("nerve",), "roots",
+             "the root sends fibres into the nerve", Style("#E69F00", "solid"),
+             declared_by=("nerve",), source="item.root", target="record",
+             weight_by="level", attributes=("level",)),
+    EdgeKind("innervates", ("nerve", "root"), ("muscle",), "nerves",
+             "the nerve supplies the muscle; a root, segmentally (primary 1.0, secondary 0.5)",
+             Style("#56B4E9", "solid"), declared_by=("muscle",), source="item.id",
+             target="record", refers_to=("nerve",), followed_from=("root",), pathway="myotomal",
+             also=(Declaration(("muscle",), "roots", source="item.root", target="record",
+                               weight_by="level", attributes=("level",),
+                               via=("nerves", "supplies"), refers_to=("root",)),)),
+    EdgeKind("lies_in", ("muscle", "fascia"), ("region",), "regions",
+             "where the muscle or fascial structure lies", Style("#009E73", "solid"),
+             followed_from=("muscle", "fascia")),
+    EdgeKind("continuous_with", ("muscle",), ("fascia",), "muscles",
+             "a muscle and a fascia are joined, so tension passes between them",
+             Style("#CC79A7", "dotted"), declared_by=("fascia",), source="item.muscle",
+             target="record", attributes=("relation", "crosses_midline"),
+             both_directions=True, default_weight=0.5, followed_from=("muscle", "fascia"),
+             option="fascia", pathway="myofascial", crossing="both"),
+    EdgeKind("part_of", ("region", "muscle"), ("region", "muscle"), "part_of",
+             "a region lies within a larger one; a head or part belongs to a muscle",
+             Style("#0072B2", "sparse"), target="item", followed_from=("region",),
+             climb=True, same_kind=True),
+    EdgeKind("key_point", ("root",), ("region",), "key_points",
+             "the root's ISNCSCI key sensory point lies in the region",
+             Style("#D55E00", "sparse"), declared_by=("region",), source="item",
+             target="record"),
+    EdgeKind("chain", ("muscle", "fascia"), ("muscle", "fascia"), "transitions",
+             "consecutive stations of a myofascial chain (a clinical model)",
+             Style("#999999", "dashdot"), declared_by=("chain",), source="item.source",
+             target="item.target", attributes=("crosses_midline",), both_directions=True,
+             default_weight=0.5, followed_from=("muscle", "fascia"), option="chains",
+             pathway="myofascial", crossing="flip", merge=True, collect=(("chains", "record"),)),
+    EdgeKind("loads", ("activity",), ("muscle",), "loads",
+             "an activity works the muscle, by one kind of contraction",
+             Style("#F0E442", "solid"), target="item.muscle",
+             attributes=("contraction", "reciprocal"), key_by="contraction", merge=True,
+             collect=(("phases", "phase"),)),
+    EdgeKind("targets", ("intervention",), ("muscle",), "targets",
+             "an intervention works the muscle, by one kind of contraction",
+             Style("#999999", "solid"), target="item.muscle",
+             attributes=("contraction", "reciprocal"), key_by="contraction", merge=True,
+             collect=(("phases", "phase"),)),
 )
 
-METAGRAPH = Metagraph({k.name: k for k in _KINDS}, {e.name: e for e in _EDGES})
+_REFERENCES = (
+    Reference(("body_map",), "views.areas.regions", ("region",),
+              "the regions whose pain shades a body map's area"),
+)
+# fmt: on
+
+METAGRAPH = Metagraph({k.name: k for k in _KINDS}, {e.name: e for e in _EDGES}, _REFERENCES)
 """The node and edge kinds of the shipped knowledge graph."""
 
 NODE_KINDS: tuple[str, ...] = METAGRAPH.node_kinds

@@ -26,7 +26,6 @@ __all__ = [
     "EVIDENCE_GRADES",
     "ID_PATTERN",
     "LEVEL_WEIGHTS",
-    "RECORD_MODELS",
     "ROOT_PATTERN",
     "SOURCE_PATTERN",
     "WPI_AXIAL_AREAS",
@@ -523,17 +522,3 @@ Record = (
     | ConditionRecord
     | SourceRecord
 )
-
-RECORD_MODELS: dict[str, type[Record]] = {
-    "root": RootRecord,
-    "nerve": NerveRecord,
-    "muscle": MuscleRecord,
-    "fascia": FasciaRecord,
-    "region": RegionRecord,
-    "chain": ChainRecord,
-    "activity": ActivityRecord,
-    "intervention": InterventionRecord,
-    "condition": ConditionRecord,
-    "source": SourceRecord,
-}
-"""The model of each record kind."""

@@ -221,15 +221,6 @@ def wpi_areas(G: nx.MultiDiGraph, regions: Iterable[Any]) -> set[str]:
     return found
 
 
-def area_scores(G: nx.MultiDiGraph, scores: Mapping[Any, float]) -> dict[str, float]:
-    """The best score of the regions lying in each WPI area (regions as in :func:`wpi_areas`)."""
-    best: dict[str, float] = {}
-    for item, score in scores.items():
-        for area in wpi_areas(G, [item]):
-            best[area] = max(best.get(area, 0.0), score)
-    return best
-
-
 def predicted_areas(G: nx.MultiDiGraph, scores: Mapping[Any, float], threshold: float) -> set[str]:
     """The WPI areas of the regions scoring at least ``threshold`` (keys as in :func:`wpi_areas`).
 

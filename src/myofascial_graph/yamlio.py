@@ -17,6 +17,7 @@ stack, so that:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,11 @@ _ALLOWED_TAGS = frozenset(
 )
 
 Path_ = tuple[str | int, ...]
+
+_RESOLVED_FIRST = frozenset(_RESOLVER.yaml_implicit_resolvers)
+"""First characters of the plain scalars an implicit resolver may claim (others are text)."""
+_DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_DOTTED = re.compile(r"[-+]?[0-9]+\.[0-9]+")
 
 
 @dataclass
@@ -289,7 +295,14 @@ class _Builder:
             raise self.fail(line, f"tag {_short_tag(tag)!r} is not allowed")
 
     def _scalar(self, event: Any, line: int) -> Any:
-        tag = event.tag
+        tag, value = event.tag, event.value
+        if tag is None:  # the common cases, read as the resolver would read them
+            if not event.implicit[0] or value[:1] not in _RESOLVED_FIRST:
+                return value  # a quoted or block scalar, or plain text no resolver claims
+            if len(value) < 16 and _DECIMAL.fullmatch(value):
+                return int(value)
+            if len(value) < 24 and _DOTTED.fullmatch(value):
+                return float(value)
         if tag in (None, "!"):
             tag = _RESOLVER.resolve(  # type: ignore[no-untyped-call]
                 yaml.ScalarNode, event.value, event.implicit

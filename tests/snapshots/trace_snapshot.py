@@ -41,9 +41,7 @@ def digest(data: Any) -> str:
 
 def case(G: Any, roots: Any, options: dict[str, Any]) -> dict[str, str]:
     t = mg.trace(G, roots, **options)
-    explained = {
-        str(key): [path.to_dict() for path in t.explain(key).paths] for key in t.hits
-    }
+    explained = {str(key): [path.to_dict() for path in t.explain(key).paths] for key in t.hits}
     return {"trace": digest(t.to_dict()), "explain": digest(explained)}
 
 
