@@ -232,16 +232,19 @@ def test_a_view_of_the_graph_follows_its_parent(G) -> None:
     assert mg.trace(view, "S1").to_dict() == mg.trace(nx.MultiDiGraph(view), "S1").to_dict()
 
 
-def test_the_edge_index_kept_on_the_graph_stays_small(G) -> None:
-    H = G.copy()
+def test_one_edge_index_is_kept_per_graph_whatever_the_options(G) -> None:
+    H = mg.load()
+    index = H.__networkx_cache__["myofascial_graph.index"]  # compiled when loaded
     for step in range(40):
         mg.trace(H, "S1", weights={"continuous_with": step / 40}, min_evidence="review")
-    kept = H.__networkx_cache__["myofascial_graph.engine"]
-    assert len(kept) == 1  # one structure per set of followed edge kinds, whatever the weights
     for fascia in (True, False):
         for chains in (True, False):
             mg.trace(H, "S1", fascia=fascia, chains=chains)
-    assert len(kept) == 4
+    assert H.__networkx_cache__["myofascial_graph.index"] is index
+    H.add_edge("S1", "neck", key="dermatome", kind="dermatome", weight=1.0, sources=("x",),
+               evidence="textbook")  # fmt: skip
+    assert "myofascial_graph.index" not in H.__networkx_cache__  # networkx emptied it
+    assert mg.trace(H, "S1").regions["neck"].pathway == "radicular"
 
 
 @pytest.mark.parametrize(
@@ -293,3 +296,76 @@ def test_explain_limit_must_be_a_positive_whole_number(G) -> None:
 
 def test_one_finding_may_be_given_alone(G) -> None:
     assert mg.roots_for(G, "thumb") == mg.roots_for(G, ["thumb"])
+
+
+SPREAD_OPTIONS = [
+    {},
+    {"side": "left"},
+    {"chains": True},
+    {"min_evidence": "review"},
+    {"fascia": False},
+    {"weights": {"continuous_with": 0.5, "lies_in": 0.8}},
+    {"side": "right", "chains": True},
+    {"cutoff": 3, "min_score": 0.05},
+]
+
+
+@pytest.mark.parametrize("options", SPREAD_OPTIONS, ids=str)
+def test_the_vectorised_spread_equals_one_trace_per_root(G, options) -> None:
+    from myofascial_graph.spread import spread
+    from myofascial_graph.trace import engine_for
+
+    roots = [n for n, kind in G.nodes(data="kind") if kind == "root"]
+    result = spread(G, roots, engine_for(G, **options), options.get("side"))
+    for row, root in enumerate(roots):
+        hits = {key: hit.score for key, hit in mg.trace(G, root, **options).hits.items()}
+        found = {k: float(result.scores[row, i]) for i, k in enumerate(result.keys)}
+        assert {k: v for k, v in found.items() if v} == hits, root
+
+
+def test_the_spread_sees_weights_edited_in_place(G) -> None:
+    from myofascial_graph.inference import spread_matrix
+
+    H = G.copy()
+    before = spread_matrix(H, ["gluteus_maximus"])
+    H.edges["S1", "gluteus_maximus", "innervates"]["weight"] = 0.2
+    after = spread_matrix(H, ["gluteus_maximus"])
+    row = after.roots.index("S1")
+    assert after.scores[row, 0] < before.scores[row, 0] == 1.0
+    assert after.scores[row, 0] == mg.trace(H, "S1").muscles["gluteus_maximus"]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"weight": 5}, "weight must be a number in (0, 1], not 5"),
+        ({"weight": float("nan")}, "weight must be a number in (0, 1], not nan"),
+        ({"weight": float("inf")}, "weight must be a number in (0, 1], not inf"),
+        ({"weight": "heavy"}, "weight must be a number in (0, 1], not 'heavy'"),
+        ({"evidence": "hearsay"}, "evidence must be one of ['textbook', "),
+    ],
+)
+def test_an_edited_edge_a_trace_cannot_use_is_named(G, change, message) -> None:
+    from myofascial_graph.inference import spread_matrix
+
+    H = G.copy()
+    H.edges["S1", "gluteus_maximus", "innervates"].update(change)
+    for call in (lambda: mg.trace(H, "S1"), lambda: spread_matrix(H)):
+        with pytest.raises(mg.SchemaError) as info:
+            call()
+        assert str(info.value).startswith("edge 'S1' -innervates-> 'gluteus_maximus': " + message)
+
+
+def test_an_edge_missing_its_weight_or_grade_is_named(G) -> None:
+    H = G.copy()
+    del H.edges["S1", "gluteus_maximus", "innervates"]["evidence"]
+    with pytest.raises(mg.SchemaError, match=r"evidence must be one of .*, not 'missing'"):
+        mg.trace(H, "S1")
+
+
+def test_an_edge_of_a_kind_the_metagraph_forbids_is_refused(G) -> None:
+    H = G.copy()
+    H.add_edge("S1", "thoracolumbar_fascia", key="innervates", kind="innervates", weight=1.0,
+               sources=("x",), evidence="textbook")  # fmt: skip
+    with pytest.raises(mg.SchemaError, match="joins a root to a fascia, which 'innervates'"):
+        mg.trace(H, "S1")

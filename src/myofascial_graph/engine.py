@@ -36,6 +36,7 @@ from typing import Any
 import networkx as nx
 
 from .exceptions import SchemaError
+from .index import index_of
 from .metagraph import Metagraph, metagraph_of
 from .paths import NodeKey, Path, Pathway, Side, Step, node_key, split_key
 from .schema import EVIDENCE_GRADES
@@ -44,7 +45,6 @@ __all__ = ["Engine", "Found", "Label", "best_label", "label_order"]
 
 _OPPOSITE: dict[Side, Side] = {"left": "right", "right": "left", "midline": "midline"}
 _RANK = {grade: index for index, grade in enumerate(EVIDENCE_GRADES)}
-_INDEX_KEY = "myofascial_graph.engine"
 
 Label = tuple[Any, ...]
 """A path under construction; see the module docstring."""
@@ -52,8 +52,6 @@ Label = tuple[Any, ...]
 Found = dict[NodeKey, list[Label]]
 """What a search finds: the best label per (node, side, pathway), grouped by node key."""
 
-# a compiled edge: (target, key, kind, data, target's node data, pathway opened, crossing)
-_Compiled = tuple[str, str, str, dict[str, Any], dict[str, Any], "Pathway | None", str]
 
 START_PATHWAY: Pathway = "myotomal"
 """The pathway of a path before any edge opens one."""
@@ -62,7 +60,7 @@ START_PATHWAY: Pathway = "myotomal"
 def label_order(label: Label) -> tuple[Any, ...]:
     """Best first: higher score, fewer steps, stronger evidence, then ids and sides."""
     score, nodes, sides, weakest = label[0], label[1], label[2], label[3]
-    return (-score, len(nodes), weakest, nodes, sides)
+    return (-score, len(nodes), weakest, nodes, sides or ())
 
 
 def best_label(labels: list[Label]) -> Label:
@@ -76,19 +74,6 @@ def _beats(label: Label, other: Label | None) -> bool:
     if label[0] != other[0]:
         return bool(label[0] > other[0])
     return label_order(label) < label_order(other)
-
-
-def _index(G: nx.MultiDiGraph, follow: frozenset[str]) -> dict[str, tuple[str, list[_Compiled]]]:
-    """The compiled out-edges of ``G`` for a set of followed edge kinds, kept on the graph.
-
-    Views of a graph (``G.subgraph``) and graphs whose cache is switched off
-    (``G.__networkx_cache__ = None``) get a fresh index each trace.
-    """
-    cache = getattr(G, "__networkx_cache__", None)
-    if cache is None or hasattr(G, "_graph"):  # caching off, networkx < 3.3, or a view
-        return {}
-    by_follow: dict[frozenset[str], dict[str, Any]] = cache.setdefault(_INDEX_KEY, {})
-    return by_follow.setdefault(follow, {})
 
 
 class Engine:
@@ -111,64 +96,119 @@ class Engine:
         self.min_score = min_score
         self.rank_limit = rank_limit
         self.weights = weights
-        kinds = self.metagraph.values()
-        self.follow = frozenset(
-            k.name
-            for k in kinds
-            if k.followed_from and not k.climb and options.get(k.option or "", True)
-        )
-        self.climbs = frozenset(k.name for k in kinds if k.climb)
-        self._index = _index(G, self.follow)
-        self._adjacent: dict[str, list[_Compiled]] = {}
-        self._parents: dict[str, list[_Compiled]] = {}
+        self.follow = self.metagraph.followed_with(options)
+        self.climbs = self.metagraph.climbs
+        self.index = index_of(G)
+        self.adjacent = self.index.edges
+        self.parents = self.index.parents
         self._made: dict[tuple[str, str, str], Step] = {}
+        self.kinds_followed = frozenset(
+            kind
+            for kind in self.metagraph.kinds
+            if self.follow & set(self.metagraph.following(kind))
+        )
 
     # -- the search --------------------------------------------------------------
 
     def run(self, root: str, side: Side | None = None, found: Found | None = None) -> Found:
         """The best path to every reachable (node, side, pathway) state from ``root``,
         as labels grouped by node key (added to ``found`` if given)."""
-        best: dict[tuple[str, Side | None, Pathway], Label] = {}
-        start: Label = (1.0, (root,), (side,), 0, START_PATHWAY, "", None)
-        layer = {(root, side, START_PATHWAY): start}
+        best: dict[tuple[Any, ...], Label] = {}
+        if self.sided:
+            start: Label = (1.0, (root,), (side,), 0, START_PATHWAY, "", None)
+            layer: dict[tuple[Any, ...], Label] = {(root, side, START_PATHWAY): start}
+            step = self._next_sided_layer
+        else:
+            start = (1.0, (root,), None, 0, START_PATHWAY, "", None)
+            layer = {(root, START_PATHWAY): start}
+            step = self._next_layer
         for _ in range(self.cutoff):
-            layer = self._next_layer(layer, best)
+            layer = step(layer, best)
             if not layer:
                 break
             best.update(layer)
         self._climb_regions(best)
         found = {} if found is None else found
-        for (node, node_side, _), label in best.items():
-            found.setdefault(node_key(node, node_side), []).append(label)
+        if self.sided:
+            for (node, node_side, _), label in best.items():
+                found.setdefault((node, node_side), []).append(label)
+        else:
+            for (node, _), label in best.items():
+                found.setdefault(node, []).append(label)
         return found
 
     def _next_layer(self, layer: dict[Any, Label], best: dict[Any, Label]) -> dict[Any, Label]:
         """The best paths one edge longer than those of ``layer`` that beat every
-        shorter path to the same state (the hot loop of a trace)."""
+        shorter path to the same state: the hot loop of an unsided trace, whose
+        states are ``(node, pathway)``."""
         following: dict[Any, Label] = {}
-        adjacent, min_score, weights = self.adjacent, self.min_score, self.weights
-        rank_limit, sided = self.rank_limit, self.sided
-        for (_, side, pathway), current in layer.items():
-            score0, nodes, sides, weakest = current[0], current[1], current[2], current[3]
-            for target, key, kind, data, target_data, opened, crossing in adjacent(nodes[-1]):
-                weight = data.get("weight")
-                if not (isinstance(weight, float | int) and 0.0 < weight <= 1.0):
-                    raise _bad_edge(nodes[-1], target, key, "weight", weight)
+        adjacent, follow = self.adjacent, self.follow
+        min_score, weights, rank_limit = self.min_score, self.weights, self.rank_limit
+        for (node, pathway), current in layer.items():
+            score0, nodes, weakest = current[0], current[1], current[3]
+            for target, key, kind, data, _, opened, _ in adjacent(node):
+                if kind not in follow:
+                    continue
+                try:
+                    weight, rank = data["weight"], _RANK[data["evidence"]]
+                    valid = 0.0 < weight <= 1.0
+                except (KeyError, TypeError):
+                    valid = False
+                if not valid:
+                    raise _bad_edge(node, target, key, data)
                 if weights:
                     weight *= weights.get(kind, 1.0)
                     if weight <= 0.0:
                         continue
                 score = score0 * weight
-                if score < min_score:
+                if score < min_score or rank > rank_limit or target in nodes:
                     continue
-                rank = _RANK.get(data.get("evidence"), -1)  # type: ignore[arg-type]
-                if rank < 0:
-                    raise _bad_edge(nodes[-1], target, key, "evidence", data.get("evidence"))
-                if rank > rank_limit:
+                state = (target, opened or pathway)
+                shorter = best.get(state)
+                if shorter is not None and shorter[0] >= score:
+                    continue
+                if rank < weakest:
+                    rank = weakest
+                rival = following.get(state)
+                path = (*nodes, target)
+                # the labels of one layer have as many nodes each: a tie is decided by the
+                # evidence grade, then the ids (as label_order would)
+                if (
+                    rival is None
+                    or rival[0] < score
+                    or (rival[0] == score and (rank, path) < (rival[3], rival[1]))
+                ):
+                    following[state] = (score, path, None, rank, state[1], key, current)
+        return following
+
+    def _next_sided_layer(
+        self, layer: dict[Any, Label], best: dict[Any, Label]
+    ) -> dict[Any, Label]:
+        """As :meth:`_next_layer`, for a sided trace, whose states are ``(node, side, pathway)``."""
+        following: dict[Any, Label] = {}
+        adjacent, min_score, weights = self.adjacent, self.min_score, self.weights
+        rank_limit, follow = self.rank_limit, self.follow
+        for (node, side, pathway), current in layer.items():
+            score0, nodes, sides, weakest = current[0], current[1], current[2], current[3]
+            for target, key, kind, data, target_data, opened, crossing in adjacent(node):
+                if kind not in follow:
+                    continue
+                try:
+                    weight, rank = data["weight"], _RANK[data["evidence"]]
+                    valid = 0.0 < weight <= 1.0
+                except (KeyError, TypeError):
+                    valid = False
+                if not valid:
+                    raise _bad_edge(node, target, key, data)
+                if weights:
+                    weight *= weights.get(kind, 1.0)
+                    if weight <= 0.0:
+                        continue
+                score = score0 * weight
+                if score < min_score or rank > rank_limit:
                     continue
                 new_pathway = opened or pathway
-                news = _sides(side, crossing, data, target_data) if sided else (None,)
-                for new_side in news:
+                for new_side in _sides(side, crossing, data, target_data):
                     if target in nodes and _visits(nodes, sides, target, new_side):
                         continue
                     state = (target, new_side, new_pathway)
@@ -187,76 +227,49 @@ class Engine:
                         key,
                         current,
                     )
-                    if rival is None or _beats(label, rival):
+                    if rival is None or rival[0] < score or label_order(label) < label_order(rival):
                         following[state] = label
         return following
 
-    def adjacent(self, node: str) -> list[_Compiled]:
-        """The edges a trace follows out of ``node`` (compiled once per graph)."""
-        edges = self._adjacent.get(node)
-        if edges is None:
-            kind = self.G._node[node]["kind"]
-            kept = self._index.get(node)
-            if kept is None or kept[0] is not kind:
-                kept = self._index[node] = (kind, self._compile(node, kind))
-            edges = self._adjacent[node] = kept[1]
-        return edges
-
-    def _compile(self, node: str, kind: str) -> list[_Compiled]:
-        metagraph, nodes = self.metagraph, self.G._node
-        follow = self.follow.intersection(metagraph.following(kind))
-        compiled: list[_Compiled] = []
-        if not follow:
-            return compiled
-        for target, keyed in self.G._succ[node].items():
-            for key, data in keyed.items():
-                edge_kind = data.get("kind", key)
-                if edge_kind not in follow:
-                    continue
-                target_data = nodes[target]
-                if (kind, edge_kind, target_data.get("kind")) not in metagraph.triples:
-                    message = (
-                        f"edge {node!r} -{key}-> {target!r} joins a {kind} to a "
-                        f"{target_data.get('kind')}, which {edge_kind!r} edges may not"
-                    )
-                    raise SchemaError(message)
-                meaning = metagraph[edge_kind]
-                compiled.append(
-                    (target, key, edge_kind, data, target_data, meaning.pathway, meaning.crossing)
-                )
-        return compiled
-
-    def parents(self, region: str) -> list[_Compiled]:
-        """The edges a region climbs at no cost (``part_of``), with their data."""
-        edges = self._parents.get(region)
-        if edges is None:
-            nodes = self.G._node
-            edges = self._parents[region] = [
-                (parent, key, data.get("kind", key), data, nodes[parent], None, "")
-                for parent, keyed in self.G._succ[region].items()
-                for key, data in keyed.items()
-                if data.get("kind", key) in self.climbs
-            ]
-        return edges
+    def weight(
+        self, source: str, target: str, key: str, kind: str, data: dict[str, Any]
+    ) -> float | None:
+        """The weight a trace gives an edge (its own times ``weights=``), or None if
+        the trace does not follow it (too weak a grade, or a weight of 0)."""
+        try:
+            weight, rank = data["weight"], _RANK[data["evidence"]]
+            valid = 0.0 < weight <= 1.0
+        except (KeyError, TypeError):
+            valid = False
+        if not valid:
+            raise _bad_edge(source, target, key, data)
+        weight *= self.weights.get(kind, 1.0)
+        if rank > self.rank_limit or weight <= 0.0:
+            return None
+        return float(weight)
 
     def _climb_regions(self, best: dict[Any, Label]) -> None:
         """Let each region hit count for the regions it is part of."""
-        nodes = self.G._node
+        nodes, sided = self.G._node, self.sided
         queue = [state for state in best if nodes[state[0]]["kind"] == "region"]
         while queue:
             state = queue.pop()
-            node, side, pathway = state
             current = best[state]
-            for parent, key, _, data, parent_data, _, _ in self.parents(node):
-                new_side = _climbed_side(side, parent_data) if self.sided else None
-                new = (parent, new_side, pathway)
+            score, path, sides, weakest = current[0], current[1], current[2], current[3]
+            for parent, key, _, data, parent_data, _, _ in self.parents(state[0]):
                 rank = _RANK[data["evidence"]]
+                if sided:
+                    new_side = _climbed_side(state[1], parent_data)
+                    new: tuple[Any, ...] = (parent, new_side, state[2])
+                    climbed = (*sides, new_side)
+                else:
+                    new, climbed = (parent, state[1]), None
                 label = (
-                    current[0],
-                    (*current[1], parent),
-                    (*current[2], new_side),
-                    max(current[3], rank),
-                    pathway,
+                    score,
+                    (*path, parent),
+                    climbed,
+                    rank if rank > weakest else weakest,
+                    current[4],
                     key,
                     current,
                 )
@@ -274,7 +287,8 @@ class Engine:
             keys.append(walk[5])
             walk = walk[6]
         keys.reverse()
-        nodes, sides = label[1], label[2]
+        nodes = label[1]
+        sides = label[2] or (None,) * len(nodes)
         edges = [(nodes[i], nodes[i + 1], key) for i, key in enumerate(keys)]
         steps = self.steps(edges, sides[1:], sides[0])
         return Path(nodes[0], steps, label[0], label[4], sides[0])
@@ -358,7 +372,7 @@ class Engine:
         if len(path.steps) >= self.cutoff or any(s.kind in self.climbs for s in path.steps):
             return
         for edge_target, key, kind, data, target_data, opened, crossing in self.adjacent(source):
-            if edge_target != target or key != edge_key:
+            if edge_target != target or key != edge_key or kind not in self.follow:
                 continue
             weight = data["weight"] * self.weights.get(kind, 1.0)
             if _RANK[data["evidence"]] > self.rank_limit or weight <= 0.0:
@@ -374,11 +388,14 @@ class Engine:
                 yield Path(path.root, steps, score, opened or path.pathway, path.root_side)
 
 
-def _bad_edge(source: str, target: str, key: str, name: str, value: object) -> SchemaError:
-    wanted = "a number in (0, 1]" if name == "weight" else f"one of {list(EVIDENCE_GRADES)}"
-    return SchemaError(
-        f"edge {source!r} -{key}-> {target!r}: {name} must be {wanted}, not {value!r}"
-    )
+def _bad_edge(source: str, target: str, key: str, data: dict[str, Any]) -> SchemaError:
+    """The error for an edge whose weight or evidence grade a trace cannot use."""
+    edge = f"edge {source!r} -{key}-> {target!r}"
+    weight, evidence = data.get("weight", "missing"), data.get("evidence", "missing")
+    if evidence not in _RANK:
+        grades = list(EVIDENCE_GRADES)
+        return SchemaError(f"{edge}: evidence must be one of {grades}, not {evidence!r}")
+    return SchemaError(f"{edge}: weight must be a number in (0, 1], not {weight!r}")
 
 
 def _visits(nodes: tuple[str, ...], sides: tuple[Any, ...], node: str, side: Any) -> bool:

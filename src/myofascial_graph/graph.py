@@ -29,6 +29,7 @@ import networkx as nx
 
 from .dataset import Dataset, Entry
 from .exceptions import SchemaError
+from .index import prepare
 from .loading import read_dataset
 from .metagraph import METAGRAPH, Declaration, EdgeKind, Metagraph, metagraph_of
 from .schema import EVIDENCE_GRADES, LEVEL_WEIGHTS, Evidence, SourceRecord
@@ -136,6 +137,7 @@ def build_graph(dataset: Dataset, name: str = "myofascial_graph") -> nx.MultiDiG
                 vias.append((edge_kind, declaration))
     for edge_kind, declaration in vias:
         _name_carriers(G, edge_kind, declaration, dataset)
+    prepare(G)
     return G
 
 

@@ -31,7 +31,8 @@ import networkx as nx
 from .exceptions import InvalidArgumentError
 from .paths import Side, is_key, split_key
 from .query import node_id
-from .trace import trace
+from .spread import spread as spread_of
+from .trace import engine_for
 
 if TYPE_CHECKING:
     import numpy as np
@@ -114,18 +115,12 @@ def spread_matrix(
     import numpy as np
 
     roots = tuple(n for n, kind in G.nodes(data="kind") if kind == "root")
-    traces = [trace(G, root, side=side, **trace_options) for root in roots]
+    spread = spread_of(G, roots, engine_for(G, side=side, **trace_options), side)
     if items is None:
-        found: dict[Any, None] = {}
-        for t in traces:
-            found.update(dict.fromkeys(t.regions))
-        items = sorted(found, key=str)
+        regions = [k for k in spread.keys if G._node[split_key(k)[0]]["kind"] == "region"]
+        items = sorted(regions, key=str)
     columns = tuple(items)
-    scores = np.zeros((len(roots), len(columns)))
-    for row, t in enumerate(traces):
-        for column, item in enumerate(columns):
-            hit = t.hits.get(item)
-            scores[row, column] = hit.score if hit is not None else 0.0
+    scores = spread.columns(columns)
     reached = (scores >= EXPLAINED).sum(axis=0)
     weights = np.log((len(roots) + 1) / (reached + 1)) + 1e-9
     return SpreadMatrix(roots, columns, scores, weights)

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 from . import schema
@@ -312,7 +313,7 @@ class EdgeKind:
     def line(self) -> LineStyle:
         return self.style.line
 
-    @property
+    @cached_property
     def declarations(self) -> tuple[Declaration, ...]:
         """Every field that declares edges of this kind, the main one first."""
         main = Declaration(
@@ -328,7 +329,7 @@ class EdgeKind:
         )
         return (main, *self.also)
 
-    @property
+    @cached_property
     def triples(self) -> frozenset[tuple[str, str, str]]:
         """The allowed ``(source kind, kind, target kind)`` triples."""
         pairs = {(s, t) for s in self.source_kinds for t in self.target_kinds}
@@ -365,6 +366,9 @@ class Metagraph(Mapping[str, EdgeKind]):
     edges: Mapping[str, EdgeKind]
     references: tuple[Reference, ...] = ()
     _follow: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    _followed: dict[tuple[tuple[str, bool], ...], frozenset[str]] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         for kind in self.edges.values():
@@ -393,7 +397,7 @@ class Metagraph(Mapping[str, EdgeKind]):
     def __len__(self) -> int:
         return len(self.edges)
 
-    @property
+    @cached_property
     def node_kinds(self) -> tuple[str, ...]:
         """The kinds whose records become graph nodes, in table order."""
         return tuple(name for name, kind in self.kinds.items() if kind.node)
@@ -403,22 +407,37 @@ class Metagraph(Mapping[str, EdgeKind]):
         """Data file name to record kind, in loading order."""
         return {kind.file: name for name, kind in self.kinds.items()}
 
-    @property
+    @cached_property
     def triples(self) -> frozenset[tuple[str, str, str]]:
         """Every allowed ``(source kind, edge kind, target kind)`` triple."""
         return frozenset(t for kind in self.edges.values() for t in kind.triples)
 
-    @property
+    @cached_property
     def followed(self) -> tuple[str, ...]:
         """The edge kinds a trace follows during its search (not the free climbs)."""
         return tuple(k.name for k in self.edges.values() if k.followed_from and not k.climb)
 
-    @property
+    @cached_property
+    def climbs(self) -> frozenset[str]:
+        """The edge kinds a trace climbs after its search, at no cost (``part_of``)."""
+        return frozenset(k.name for k in self.edges.values() if k.climb)
+
+    def followed_with(self, options: Mapping[str, bool]) -> frozenset[str]:
+        """The edge kinds a search follows with the given trace options (``fascia=``, ...)."""
+        key = tuple(sorted(options.items()))
+        found = self._followed.get(key)
+        if found is None:
+            found = self._followed[key] = frozenset(
+                name for name in self.followed if options.get(self.edges[name].option or "", True)
+            )
+        return found
+
+    @cached_property
     def pathways(self) -> tuple[str, ...]:
         """The pathways the edge kinds open, in table order."""
         return tuple(dict.fromkeys(k.pathway for k in self.edges.values() if k.pathway))
 
-    @property
+    @cached_property
     def options(self) -> tuple[str, ...]:
         """The trace keywords that turn edge kinds on and off."""
         return tuple(dict.fromkeys(k.option for k in self.edges.values() if k.option))

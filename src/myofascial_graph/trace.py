@@ -26,7 +26,7 @@ from typing import Any
 import networkx as nx
 
 from .display import explanation_html, explanation_text, format_table, html_table, short_path
-from .engine import Engine, Found, Label, best_label
+from .engine import Engine, Found, Label, label_order
 from .exceptions import InvalidArgumentError, NotReachedError
 from .metagraph import metagraph_of
 from .names import check_choice, require_str
@@ -433,13 +433,15 @@ def trace(
     True
     """
     root_ids = _resolve_roots(G, roots)
-    _check_parameters(G, cutoff, min_score, weights)
-    rank_limit = evidence_rank(min_evidence)
-    if side is not None:
-        check_choice(side, ("left", "right"), "side")
-    options = {"fascia": fascia, "chains": chains}
-    engine = Engine(
-        G, cutoff, min_score, options, rank_limit, dict(weights or {}), side is not None
+    engine = engine_for(
+        G,
+        cutoff=cutoff,
+        min_score=min_score,
+        fascia=fascia,
+        chains=chains,
+        min_evidence=min_evidence,
+        weights=weights,
+        side=side,
     )
     found: Found = {}
     for root in root_ids:
@@ -447,8 +449,8 @@ def trace(
     nodes = G._node
     hits: list[Hit] = []
     for found_key, labels in found.items():
-        best = best_label(labels)
-        node, _ = split_key(found_key)
+        best = labels[0] if len(labels) == 1 else min(labels, key=label_order)
+        node, node_side = split_key(found_key)
         data = nodes[node]
         hits.append(
             Hit(
@@ -458,7 +460,7 @@ def trace(
                 best[0],
                 best[4],
                 best[1][0],
-                best[2][-1],
+                node_side,
                 best,
                 engine,
             )
@@ -484,6 +486,26 @@ def trace(
         _engine=engine,
         side=side,
     )
+
+
+def engine_for(
+    G: nx.MultiDiGraph,
+    *,
+    cutoff: int = DEFAULT_CUTOFF,
+    min_score: float = DEFAULT_MIN_SCORE,
+    fascia: bool = True,
+    chains: bool = False,
+    min_evidence: Evidence | None = None,
+    weights: Mapping[str, float] | None = None,
+    side: Side | None = None,
+) -> Engine:
+    """The search engine for :func:`trace`'s options, once they are checked."""
+    _check_parameters(G, cutoff, min_score, weights)
+    rank_limit = evidence_rank(min_evidence)
+    if side is not None:
+        check_choice(side, ("left", "right"), "side")
+    options = {"fascia": fascia, "chains": chains}
+    return Engine(G, cutoff, min_score, options, rank_limit, dict(weights or {}), side is not None)
 
 
 def _hit_order(hit: Hit) -> tuple[float, str, str]:
