@@ -116,11 +116,11 @@ def score_cohort(
                 f"maps must be patients x {len(regions)} regions, not {maps.shape}"
             )
         matrix = _matrix(G, regions, trace_options)
-        return CohortScores(matrix.roots, tuple(matrix.items), matrix.fit(maps))
+        return CohortScores(matrix.roots, tuple(map(str, matrix.items)), matrix.fit(maps))
     if regions is None:
         regions = sorted(n for n, kind in G.nodes(data="kind") if kind == "region")
     matrix = _matrix(G, regions, trace_options)
-    column = {region: index for index, region in enumerate(matrix.items)}
+    column = {str(region): index for index, region in enumerate(matrix.items)}
     parts, done = [], 0
     iterator = iter(maps)
     while batch := list(itertools.islice(iterator, chunk)):
@@ -132,7 +132,7 @@ def score_cohort(
         if progress is not None:
             progress(done)
     scores = np.vstack(parts) if parts else np.zeros((0, len(matrix.roots)))
-    return CohortScores(matrix.roots, tuple(matrix.items), scores)
+    return CohortScores(matrix.roots, tuple(map(str, matrix.items)), scores)
 
 
 def _matrix(G: nx.MultiDiGraph, regions: Sequence[str], options: dict[str, Any]) -> SpreadMatrix:

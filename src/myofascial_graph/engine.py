@@ -29,7 +29,7 @@ edits made in place are always seen.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -46,8 +46,16 @@ __all__ = ["Engine", "Found", "Label", "best_label", "label_order"]
 _OPPOSITE: dict[Side, Side] = {"left": "right", "right": "left", "midline": "midline"}
 _RANK = {grade: index for index, grade in enumerate(EVIDENCE_GRADES)}
 
-Label = tuple[Any, ...]
+Label = tuple[
+    float, tuple[str, ...], "tuple[Side | None, ...] | None", int, str, str, "Label | None"
+]
 """A path under construction; see the module docstring."""
+
+Unsided = tuple[str, str]
+"""A state of an unsided search: ``(node, pathway)``."""
+
+Sided = tuple[str, "Side", str]
+"""A state of a sided search: ``(node, side, pathway)``."""
 
 Found = dict[NodeKey, list[Label]]
 """What a search finds: the best label per (node, side, pathway), grouped by node key."""
@@ -57,7 +65,9 @@ START_PATHWAY: Pathway = "myotomal"
 """The pathway of a path before any edge opens one."""
 
 
-def label_order(label: Label) -> tuple[Any, ...]:
+def label_order(
+    label: Label,
+) -> tuple[float, int, int, tuple[str, ...], tuple[Side | None, ...]]:
     """Best first: higher score, fewer steps, stronger evidence, then ids and sides."""
     score, nodes, sides, weakest = label[0], label[1], label[2], label[3]
     return (-score, len(nodes), weakest, nodes, sides or ())
@@ -113,10 +123,11 @@ class Engine:
     def run(self, root: str, side: Side | None = None, found: Found | None = None) -> Found:
         """The best path to every reachable (node, side, pathway) state from ``root``,
         as labels grouped by node key (added to ``found`` if given)."""
-        best: dict[tuple[Any, ...], Label] = {}
+        best: dict[Any, Label] = {}  # Unsided or Sided states
+        step: Callable[[Any, Any], dict[Any, Label]]
         if self.sided:
             start: Label = (1.0, (root,), (side,), 0, START_PATHWAY, "", None)
-            layer: dict[tuple[Any, ...], Label] = {(root, side, START_PATHWAY): start}
+            layer: dict[Any, Label] = {(root, side, START_PATHWAY): start}
             step = self._next_sided_layer
         else:
             start = (1.0, (root,), None, 0, START_PATHWAY, "", None)
@@ -137,11 +148,13 @@ class Engine:
                 found.setdefault(node, []).append(label)
         return found
 
-    def _next_layer(self, layer: dict[Any, Label], best: dict[Any, Label]) -> dict[Any, Label]:
+    def _next_layer(
+        self, layer: dict[Unsided, Label], best: dict[Unsided, Label]
+    ) -> dict[Unsided, Label]:
         """The best paths one edge longer than those of ``layer`` that beat every
         shorter path to the same state: the hot loop of an unsided trace, whose
         states are ``(node, pathway)``."""
-        following: dict[Any, Label] = {}
+        following: dict[Unsided, Label] = {}
         adjacent, follow = self.adjacent, self.follow
         min_score, weights, rank_limit = self.min_score, self.weights, self.rank_limit
         for (node, pathway), current in layer.items():
@@ -182,14 +195,15 @@ class Engine:
         return following
 
     def _next_sided_layer(
-        self, layer: dict[Any, Label], best: dict[Any, Label]
-    ) -> dict[Any, Label]:
+        self, layer: dict[Sided, Label], best: dict[Sided, Label]
+    ) -> dict[Sided, Label]:
         """As :meth:`_next_layer`, for a sided trace, whose states are ``(node, side, pathway)``."""
-        following: dict[Any, Label] = {}
+        following: dict[Sided, Label] = {}
         adjacent, min_score, weights = self.adjacent, self.min_score, self.weights
         rank_limit, follow = self.rank_limit, self.follow
         for (node, side, pathway), current in layer.items():
-            score0, nodes, sides, weakest = current[0], current[1], current[2], current[3]
+            score0, nodes, weakest = current[0], current[1], current[3]
+            sides: tuple[Side | None, ...] = current[2] or ()
             for target, key, kind, data, target_data, opened, crossing in adjacent(node):
                 if kind not in follow:
                     continue
@@ -260,8 +274,8 @@ class Engine:
                 rank = _RANK[data["evidence"]]
                 if sided:
                     new_side = _climbed_side(state[1], parent_data)
-                    new: tuple[Any, ...] = (parent, new_side, state[2])
-                    climbed = (*sides, new_side)
+                    new: Sided | Unsided = (parent, new_side, state[2])
+                    climbed = (*(sides or ()), new_side)
                 else:
                     new, climbed = (parent, state[1]), None
                 label = (
@@ -344,7 +358,7 @@ class Engine:
         node on every side.
         """
         node, wanted_side = split_key(target)
-        paths: dict[tuple[Any, ...], Path] = {}
+        paths: dict[tuple[str, tuple[NodeKey, ...]], Path] = {}
         for found_key, labels in found.items():
             if _matches(found_key, node, wanted_side):
                 paths.update(((p.root, p.keys), p) for p in map(self.path, labels))
@@ -365,7 +379,7 @@ class Engine:
             for parent, key, _, _, parent_data, _, _ in self.parents(source):
                 if parent != target or key != edge_key:
                     continue
-                new_side = _climbed_side(side, parent_data) if self.sided else None
+                new_side = _climbed_side(side, parent_data) if side is not None else None
                 steps = (*path.steps, *self.steps([(source, parent, key)], [new_side], side))
                 yield Path(path.root, steps, path.score, path.pathway, path.root_side)
             return
@@ -380,7 +394,7 @@ class Engine:
             score = path.score * weight
             if score < self.min_score:
                 continue
-            news = _sides(side, crossing, data, target_data) if self.sided else (None,)
+            news = _sides(side, crossing, data, target_data) if side is not None else (None,)
             for new_side in news:
                 if node_key(target, new_side) in path.keys:
                     continue
@@ -398,7 +412,7 @@ def _bad_edge(source: str, target: str, key: str, data: dict[str, Any]) -> Schem
     return SchemaError(f"{edge}: weight must be a number in (0, 1], not {weight!r}")
 
 
-def _visits(nodes: tuple[str, ...], sides: tuple[Any, ...], node: str, side: Any) -> bool:
+def _visits(nodes: tuple[str, ...], sides: tuple[Side | None, ...], node: str, side: Side) -> bool:
     """Whether a path passes ``node`` on ``side``."""
     return any(n == node and s == side for n, s in zip(nodes, sides, strict=True))
 
@@ -410,15 +424,15 @@ def _is_midline(node_data: dict[str, Any]) -> bool:
     )
 
 
-def _climbed_side(side: Any, parent_data: dict[str, Any]) -> Any:
+def _climbed_side(side: Side, parent_data: dict[str, Any]) -> Side:
     if side is None:
         return None
     return "midline" if _is_midline(parent_data) else side
 
 
 def _sides(
-    side: Any, crossing: str, data: dict[str, Any], target_data: dict[str, Any]
-) -> tuple[Any, ...]:
+    side: Side, crossing: str, data: dict[str, Any], target_data: dict[str, Any]
+) -> tuple[Side, ...]:
     """The side(s) an edge leads to from ``side``."""
     if _is_midline(target_data):
         return ("midline",)

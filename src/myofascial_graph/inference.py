@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from .exceptions import InvalidArgumentError
-from .paths import Side, is_key, split_key
+from .paths import NodeKey, Side, is_key, split_key
 from .query import node_id
 from .spread import spread as spread_of
 from .trace import engine_for
@@ -74,7 +74,7 @@ class SpreadMatrix:
     """
 
     roots: tuple[str, ...]
-    items: tuple[Any, ...]
+    items: tuple[NodeKey, ...]
     scores: np.ndarray[Any, np.dtype[np.float64]]
     weights: np.ndarray[Any, np.dtype[np.float64]]
 
@@ -95,7 +95,7 @@ class SpreadMatrix:
 
 def spread_matrix(
     G: nx.MultiDiGraph,
-    items: Sequence[Any] | None = None,
+    items: Sequence[NodeKey] | None = None,
     *,
     side: Side | None = None,
     **trace_options: Any,
@@ -132,15 +132,15 @@ class Candidate:
 
     roots: tuple[str, ...]
     score: float
-    explanation: dict[Any, str]
-    predicted: dict[Any, float]
+    explanation: dict[NodeKey, str]
+    predicted: dict[NodeKey, float]
 
     @property
-    def explained(self) -> list[Any]:
+    def explained(self) -> list[NodeKey]:
         return [k for k, v in self.explanation.items() if v == "explained"]
 
     @property
-    def unexplained(self) -> list[Any]:
+    def unexplained(self) -> list[NodeKey]:
         return [k for k, v in self.explanation.items() if v == "unexplained"]
 
     def __str__(self) -> str:
@@ -232,7 +232,7 @@ def roots_for(
     return [_candidate(G, matrix, wanted, fit, combo, p) for fit, combo, p in candidates[:top]]
 
 
-def _finding(G: nx.MultiDiGraph, item: Any, side: Side | None) -> Any:
+def _finding(G: nx.MultiDiGraph, item: object, side: Side | None) -> NodeKey:
     if not is_key(item):
         raise TypeError(f"a finding is a region or muscle id or name, or (id, side), not {item!r}")
     name, given = split_key(item)
@@ -252,14 +252,14 @@ def _finding(G: nx.MultiDiGraph, item: Any, side: Side | None) -> Any:
 def _candidate(
     graph: nx.MultiDiGraph,
     matrix: SpreadMatrix,
-    wanted: list[Any],
+    wanted: list[NodeKey],
     fit: float,
     combo: tuple[int, ...],
     predicted: Any,
 ) -> Candidate:
     column = {item: index for index, item in enumerate(matrix.items)}
-    explanation: dict[Any, str] = {}
-    scores: dict[Any, float] = {}
+    explanation: dict[NodeKey, str] = {}
+    scores: dict[NodeKey, float] = {}
     for item in wanted:
         value = float(predicted[column[item]])
         scores[item] = value

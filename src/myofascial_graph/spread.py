@@ -109,11 +109,13 @@ class _Structure:
         edges = _followed(G, engine)
         sources, targets, used = [], [], []
         for number, (u, t, _, _, data, target_data, crossing) in enumerate(edges):
-            for side in _SIDES if sided else (None,):
-                for new in _sides(side, crossing, data, target_data) if sided else (None,):
-                    sources.append(_state(self.index[u], side))
-                    targets.append(_state(self.index[t], new))
-                    used.append(number)
+            moves: list[tuple[Side | None, Side | None]] = [(None, None)]
+            if sided:
+                moves = [(s, new) for s in _SIDES for new in _sides(s, crossing, data, target_data)]
+            for side, new in moves:
+                sources.append(_state(self.index[u], side))
+                targets.append(_state(self.index[t], new))
+                used.append(number)
         order = np.argsort(np.array(targets, dtype=np.intp), kind="stable")
         self.source = np.array(sources, dtype=np.intp)[order]
         self.target = np.array(targets, dtype=np.intp)[order]  # sorted

@@ -156,16 +156,16 @@ class Trace:
     """
 
     roots: tuple[str, ...]
-    regions: dict[Any, Hit]
-    muscles: dict[Any, float]
-    fascia: dict[Any, float]
+    regions: dict[NodeKey, Hit]
+    muscles: dict[NodeKey, float]
+    fascia: dict[NodeKey, float]
     parameters: dict[str, Any]
-    hits: dict[Any, Hit] = field(repr=False)
+    hits: dict[NodeKey, Hit] = field(repr=False)
     _found: Found = field(repr=False)
     _engine: Engine = field(repr=False)
     side: Side | None = None
 
-    def explain(self, node: Any, *, limit: int = 10) -> Explanation:
+    def explain(self, node: NodeKey, *, limit: int = 10) -> Explanation:
         """Explain how the trace reaches a region (or a muscle or fascia).
 
         Parameters
