@@ -38,7 +38,7 @@ import myofascial_graph as mg
 from myofascial_graph.inference import spread_matrix
 from myofascial_graph.loading import DATA_FILES, _parse_cached
 from myofascial_graph.spread import spread
-from myofascial_graph.trace import engine_for
+from myofascial_graph.trace import DEFAULT_MIN_SCORE, engine_for
 
 Row = tuple[str, float, float, str]
 
@@ -68,68 +68,122 @@ def interpreter(code: str, repeat: int) -> float:
     return best_of(run, repeat, 1)
 
 
+Plain = dict[str, list[tuple[str, float, "str | None"]]]
+"""Per node, its followed edges as ``(target, weight, pathway opened)``."""
+
+
 def heapq_floor(
-    adjacency: dict[str, list[tuple[str, float]]],
+    moves: Plain,
+    entries: Plain,
     parents: dict[str, list[str]],
+    model: tuple[dict[str, float], dict[str, int], dict[str, int]],
     root: str,
     cutoff: int = 6,
-    min_score: float = 0.1,
+    min_score: float = DEFAULT_MIN_SCORE,
 ) -> dict[str, float]:
-    """The best score of every node within ``cutoff`` edges: a plain best-first search.
+    """The scores of an unsided trace, by a plain best-first search over dicts.
 
-    Labels ``(score, hops)`` leave the heap best score first; a label is dropped
-    when one with no more hops left the heap before it (it can reach nothing the
-    other cannot reach as well).  Regions then count for their parents.
+    Labels ``(score, hops)`` of a state ``(node, pathway)`` leave the heap best
+    score first; a label is dropped when one with no more hops left the heap
+    before it.  Each node then enters regions through its state with the most
+    score times pathway strength within ``cutoff - 1`` edges, a region keeps
+    each source's best entry (its own or a part's) and combines them by a
+    noisy-OR in the graph's node order, as ``data/model.yaml`` says.
     """
-    best: dict[str, float] = {}
-    fewest: dict[str, int] = {}
-    heap = [(-1.0, 0, root)]
+    strengths, order, node_order = model
+    fronts: dict[tuple[str, str], list[tuple[float, int]]] = {}
+    fewest: dict[tuple[str, str], int] = {}
+    heap = [(-1.0, 0, root, "myotomal")]
     while heap:
-        negative, hops, node = heapq.heappop(heap)
-        seen = fewest.get(node)
+        negative, hops, node, pathway = heapq.heappop(heap)
+        seen = fewest.get((node, pathway))
         if seen is not None and seen <= hops:
             continue
-        fewest[node] = hops
-        best.setdefault(node, -negative)
+        fewest[node, pathway] = hops
+        fronts.setdefault((node, pathway), []).append((-negative, hops))
         if hops < cutoff:
-            for target, weight in adjacency.get(node, ()):
+            for target, weight, opened in moves.get(node, ()):
                 if -negative * weight >= min_score:
-                    heapq.heappush(heap, (negative * weight, hops + 1, target))
-    stack = [node for node in best if node in parents]
-    while stack:
-        node = stack.pop()
-        for parent in parents.get(node, ()):
-            if best.get(parent, 0.0) < best[node]:
-                best[parent] = best[node]
-                stack.append(parent)
+                    heapq.heappush(heap, (negative * weight, hops + 1, target, opened or pathway))
+    best: dict[str, float] = {}
+    entering: dict[str, tuple[float, int, float, str]] = {}
+    for (node, pathway), front in fronts.items():
+        best[node] = max(best.get(node, 0.0), front[0][0])
+        score = next((s for s, hops in front if hops < cutoff), None)
+        if score is None:
+            continue
+        mine = (score * strengths.get(pathway, 0.0), -order[pathway], score, pathway)
+        if node not in entering or mine[:2] > entering[node][:2]:
+            entering[node] = mine
+    sources: dict[str, dict[str, float]] = {}
+    for node, (_, _, score, pathway) in entering.items():
+        for target, weight, opened in entries.get(node, ()):
+            entry = score * weight * strengths.get(opened or pathway, 0.0)
+            if entry >= min_score and entry > 0.0:
+                for region in ancestors_or_self(target, parents):
+                    held = sources.setdefault(region, {})
+                    held[node] = max(held.get(node, 0.0), entry)
+    for region, held in sources.items():
+        values = [held[node] for node in sorted(held, key=node_order.__getitem__)]
+        rest = 1.0
+        for value in values:
+            rest *= 1.0 - value
+        best[region] = 1.0 - rest if len(values) > 1 else values[0]
     del best[root]
     return best
 
 
-def plain_adjacency(G: nx.MultiDiGraph) -> tuple[dict[str, list[Any]], dict[str, list[str]]]:
+def ancestors_or_self(region: str, parents: dict[str, list[str]]) -> set[str]:
+    """A region and every region it is part of."""
+    found, stack = {region}, [region]
+    while stack:
+        for parent in parents.get(stack.pop(), ()):
+            if parent not in found:
+                found.add(parent)
+                stack.append(parent)
+    return found
+
+
+def plain_adjacency(G: nx.MultiDiGraph) -> tuple[Plain, Plain, dict[str, list[str]]]:
     """Dict adjacency of the edges a default trace follows, and the region parents."""
     follow = mg.METAGRAPH.followed_with({"fascia": True, "chains": False})
-    adjacency: dict[str, list[Any]] = {}
+    moves: Plain = {}
+    entries: Plain = {}
     parents: dict[str, list[str]] = {}
     for u, v, data in G.edges(data=True):
         kind, source_kind = data["kind"], G.nodes[u]["kind"]
         if kind in follow and source_kind in mg.METAGRAPH[kind].followed_from:
-            adjacency.setdefault(u, []).append((v, data["weight"]))
+            into = entries if G.nodes[v]["kind"] == "region" else moves
+            into.setdefault(u, []).append((v, data["weight"], mg.METAGRAPH[kind].pathway))
         elif kind == "part_of" and source_kind == "region":
             parents.setdefault(u, []).append(v)
-    return adjacency, parents
+    return moves, entries, parents
 
 
-def numpy_floor(arrays: dict[str, Any], roots: int, cutoff: int = 6) -> Any:
-    """The same spread as a bare numpy loop over prebuilt arrays (no graph, no checks)."""
-    source, target, weight = arrays["source"], arrays["target"], arrays["weight"][:, None]
-    scores = np.zeros((arrays["states"], roots))
-    scores[arrays["start"], np.arange(roots)] = 1.0
-    changed = np.zeros(arrays["states"], dtype=bool)
-    changed[arrays["start"]] = True
-    for _ in range(cutoff):
+def plain_model(G: nx.MultiDiGraph) -> tuple[dict[str, float], dict[str, int], dict[str, int]]:
+    """The pathway strengths, the pathways' order and the graph's node order."""
+    strengths = dict(G.graph["models"]["default"].strengths)
+    order = {pathway: i for i, pathway in enumerate(mg.METAGRAPH.pathways)}
+    return strengths, order, {node: i for i, node in enumerate(G)}
+
+
+def numpy_floor(a: dict[str, Any], roots: int, cutoff: int = 6) -> Any:
+    """The same spread as bare numpy over prebuilt arrays (no graph, no checks, no keys):
+    grow the structure states, pick each one's entering pathway, score the entry
+    edges, keep each source's best per region and combine them."""
+    source, target, weight = a["source"], a["target"], a["weight"][:, None]
+    columns, start, pathways = np.arange(roots), a["start"], a["pathways"]
+    scores = np.zeros((a["states"], roots))
+    scores[start, columns] = 1.0
+    changed = np.zeros(a["states"], dtype=bool)
+    changed[start] = True
+    within = scores
+    for hop in range(cutoff):
+        if hop == cutoff - 1:
+            within = scores.copy()
         active = np.flatnonzero(changed[source])
         if not len(active):
+            within = scores
             break
         into = target[active]
         heads = np.flatnonzero(np.r_[True, into[1:] != into[:-1]])
@@ -138,11 +192,21 @@ def numpy_floor(arrays: dict[str, Any], roots: int, cutoff: int = 6) -> Any:
         changed[:] = False
         changed[into[heads][(reached > before).any(axis=1)]] = True
         scores[into[heads]] = np.maximum(before, reached)
-    scores[arrays["start"], np.arange(roots)] = 0.0
-    scores[scores < 0.1] = 0.0
-    for child, parent in arrays["climbs"]:
-        np.maximum(scores[parent], scores[child], out=scores[parent])
-    return scores
+    best = within.reshape(-1, pathways, roots)
+    pathway = (best * a["strength"][None, :, None]).argmax(axis=1)
+    entering = np.take_along_axis(best, pathway[:, None, :], axis=1)[:, 0, :]
+    entering[entering < 0.01] = 0.0
+    entering[start // pathways, columns] = 1.0
+    pathway[start // pathways, columns] = a["start_pathway"]
+    e_source, opened = a["entry_source"], a["entry_opened"][:, None]
+    channel = np.where(opened >= 0, opened, pathway[e_source])
+    values = entering[e_source] * a["entry_weight"][:, None] * a["strength"][channel]
+    values[values < 0.01] = 0.0
+    kept = np.maximum.reduceat(values[a["pair_edge"]], a["group_heads"], axis=0)
+    rest = np.multiply.reduceat(1.0 - kept, a["region_heads"], axis=0)
+    present = np.add.reduceat((kept > 0).astype(np.intp), a["region_heads"], axis=0)
+    only = np.maximum.reduceat(kept, a["region_heads"], axis=0)
+    return np.where(present == 1, only, 1.0 - rest), scores.reshape(-1, pathways, roots).max(1)
 
 
 def spread_arrays(G: nx.MultiDiGraph, roots: list[str]) -> dict[str, Any]:
@@ -150,27 +214,38 @@ def spread_arrays(G: nx.MultiDiGraph, roots: list[str]) -> dict[str, Any]:
     from myofascial_graph.spread import _structure, _weights
 
     engine = engine_for(G)
-    structure = _structure(G, engine, False)
+    s = _structure(G, engine, False)
     return {
-        "source": structure.source,
-        "target": structure.target,
-        "weight": _weights(engine, structure),
-        "states": structure.states,
-        "start": np.array([structure.index[r] for r in roots]),
-        "climbs": structure.climbs,
+        "source": s.moves.source,
+        "target": s.moves.target,
+        "weight": _weights(engine, s.moves),
+        "states": s.states,
+        "pathways": s.pathways,
+        "start": np.array([s.state(s.index[r], None, s.start) for r in roots]),
+        "start_pathway": s.start,
+        "strength": np.array([engine.strengths.get(name, 0.0) for name in s.names]),
+        "entry_source": s.entries.source,
+        "entry_opened": s.entries.opened,
+        "entry_weight": _weights(engine, s.entries),
+        "pair_edge": s.pair_edge,
+        "group_heads": s.group_heads,
+        "region_heads": s.region_heads,
+        "regions": s.regions,
+        "key": s.key,
     }
 
 
 def trace_rows(G: nx.MultiDiGraph, repeat: int, number: int) -> list[Row]:
     """A repeated trace against the heapq floor, the first trace on a new graph, all roots."""
-    adjacency, parents = plain_adjacency(G)
+    moves, entries, parents = plain_adjacency(G)
+    model = plain_model(G)
     roots = [n for n, kind in G.nodes(data="kind") if kind == "root"]
-    for root in roots:  # the floor computes the same best scores as the trace
+    for root in roots:  # the floor computes the same scores as the trace
         scores = {hit.node: hit.score for hit in mg.trace(G, root).hits.values()}
-        if heapq_floor(adjacency, parents, root) != scores:
+        if heapq_floor(moves, entries, parents, model, root) != scores:
             raise AssertionError(f"the heapq floor and the trace disagree on {root}")
     repeated = best_of(lambda: mg.trace(G, "S1"), repeat, number)
-    floor = best_of(lambda: heapq_floor(adjacency, parents, "S1"), repeat, number)
+    floor = best_of(lambda: heapq_floor(moves, entries, parents, model, "S1"), repeat, number)
     firsts = []
     for _ in range(repeat * 2):
         fresh = mg.load()
@@ -197,6 +272,10 @@ def spread_rows(G: nx.MultiDiGraph, repeat: int, number: int) -> list[Row]:
         if {k: v for k, v in found.items() if v} != hits:
             raise AssertionError(f"the spread and the trace disagree on {root}")
     arrays = spread_arrays(G, roots)
+    regions, _ = numpy_floor(arrays, len(roots))
+    columns = result.columns([arrays["key"](int(i)) for i in arrays["regions"]])
+    if not np.array_equal(regions.T, columns):
+        raise AssertionError("the bare numpy loop and the spread disagree")
     ours = best_of(lambda: spread(G, roots, engine_for(G)), repeat, number)
     floor = best_of(lambda: numpy_floor(arrays, len(roots)), repeat, number)
     return [("spread of all 31 roots", ours, floor, "bare numpy loop, same scores")]

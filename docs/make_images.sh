@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerate the images the README shows (run from the repository root after `pip install .`).
 set -euo pipefail
-myofascial-graph trace S1 --side left --plot docs/images/s1_left_diagram.png \
+myofascial-graph trace S1 --side left --min-score 0.001 --plot docs/images/s1_left_diagram.png \
   --regions buttock:left lateral_thigh:left low_back midback neck lateral_heel:left buttock:right \
   > /dev/null
-myofascial-graph body-map S1 --side left --labels -o docs/images/s1_left_body_map.png > /dev/null
+myofascial-graph body-map S1 --side left --min-score 0.001 --labels -o docs/images/s1_left_body_map.png > /dev/null

@@ -66,7 +66,7 @@ def test_risk_activities_for_an_s1_trace(G) -> None:
     assert {"walking", "forward_lunge", "stand_to_sit"} <= set(names)
     assert [r.score for r in risks] == sorted((r.score for r in risks), reverse=True)
     walking = risks[names.index("walking")]
-    assert ("gluteus_maximus", 1.0) in walking.muscles
+    assert ("gluteus_maximus", t.muscles["gluteus_maximus"]) in walking.muscles
     assert any("seed_gluteus_maximus" in reason for reason in walking.reasons)
     assert "lengthening" in str(walking)
     for risk in risks:  # every activity really loads a traced muscle by lengthening

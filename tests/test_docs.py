@@ -53,3 +53,38 @@ def test_readme_gives_the_two_commands() -> None:
     assert "not a diagnostic device" in text
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert 'pip install ".[test]"' in ci and "python -m pytest" in ci
+
+
+def _console_commands() -> list[str]:
+    """The ``myofascial-graph`` lines of the README's console blocks, comments cut."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    blocks = text.split("```console\n")[1:]
+    lines = [line for block in blocks for line in block.split("```", 1)[0].splitlines()]
+    return [
+        line.split("  #", 1)[0].strip() for line in lines if line.startswith("myofascial-graph ")
+    ]
+
+
+def test_readme_commands_run(tmp_path, monkeypatch, capsys) -> None:
+    import shlex
+
+    from myofascial_graph.cli import main
+
+    commands = _console_commands()
+    assert len(commands) >= 15
+    monkeypatch.chdir(tmp_path)
+    # the files the examples read: a pain-map CSV and a lab's own data file
+    (tmp_path / "maps.csv").write_text("id,thumb,lateral_forearm\np1,1,1\n", encoding="utf-8")
+    (tmp_path / "my_lab").mkdir()
+    (tmp_path / "my_lab" / "muscles.yaml").write_text(
+        "lab_muscle:\n  label: lab muscle\n  nerves: [inferior_gluteal_nerve]\n"
+        "  roots:\n    - {root: S1, level: primary}\n"
+        "  regions: [buttock]\n  sources: [standring2020_grays]\n",
+        encoding="utf-8",
+    )
+    for command in commands:
+        args = shlex.split(command)[1:]
+        if args[:2] == ["lint", "--fix"]:
+            args = ["lint"]  # the shipped data is checked, not rewritten, by the tests
+        assert main(args) == 0, (command, capsys.readouterr())
+    assert (tmp_path / "scores.csv").is_file() and (tmp_path / "s1.graphml").is_file()

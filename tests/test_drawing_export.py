@@ -11,7 +11,7 @@ import pytest
 
 import myofascial_graph as mg
 from myofascial_graph.cli import main
-from myofascial_graph.drawing import EDGE_STYLES
+from myofascial_graph.drawing import EDGE_STYLES, EVIDENCE_ALPHA
 
 matplotlib.use("Agg")
 
@@ -20,10 +20,12 @@ def test_draw_trace_returns_axes_with_columns_labels_and_legend(G) -> None:
     import matplotlib.pyplot as plt
 
     _, ax = plt.subplots()
-    assert mg.draw(mg.trace(G, "S1"), ax=ax, regions=["neck", "buttock", "lateral_thigh"]) is ax
+    t = mg.trace(G, "S1", min_score=0.001)
+    assert mg.draw(t, ax=ax, regions=["neck", "buttock", "lateral_thigh"]) is ax
     texts = {t.get_text() for t in ax.texts}
     assert {"roots", "nerves", "muscles", "fascia", "regions"} <= texts
-    assert {"S1", "gluteus maximus 1.00", "inferior gluteal nerve", "neck 0.25"} <= texts
+    neck = f"neck {mg.paths.score_text(t.regions['neck'].score)}"
+    assert {"S1", "gluteus maximus 0.50", "inferior gluteal nerve", neck} <= texts
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert {"innervates", "continuous with", "lies in"} <= set(legend)
     widths = sorted({round(line.get_linewidth(), 2) for line in ax.lines})
@@ -31,16 +33,19 @@ def test_draw_trace_returns_axes_with_columns_labels_and_legend(G) -> None:
 
 
 def test_draw_default_shows_every_pathway(G) -> None:
-    ax = mg.draw(mg.trace(G, "S1"), top=9)
+    ax = mg.draw(mg.trace(G, "S1", min_score=0.001), top=9)
     colours = {line.get_color() for line in ax.lines}
     assert EDGE_STYLES["dermatome"]["color"] in colours
     assert EDGE_STYLES["continuous_with"]["color"] in colours
 
 
 def test_draw_a_sided_trace_and_a_subgraph(G) -> None:
-    ax = mg.draw(mg.trace(G, "C7", side="left"), regions=[("buttock", "right")])
+    t = mg.trace(G, "C7", side="left", min_score=0.001)
+    ax = mg.draw(t, regions=[("buttock", "right")])
     texts = {t.get_text() for t in ax.texts}
-    assert "gluteus maximus (R) 0.25" in texts and "latissimus dorsi (L) 1.00" in texts
+    right = f"gluteus maximus (R) {t.muscles[('gluteus_maximus', 'right')]:.2f}"
+    left = f"latissimus dorsi (L) {t.muscles[('latissimus_dorsi', 'left')]:.2f}"
+    assert right in texts and left in texts
     sub = G.subgraph(["S1", "gluteus_maximus", "buttock", "inferior_gluteal_nerve"])
     ax = mg.draw(sub)
     assert "gluteus maximus" in {t.get_text() for t in ax.texts}
@@ -72,7 +77,7 @@ def test_a_body_map_is_a_data_file_users_can_layer(write, G) -> None:
 
 
 def test_body_map_shades_the_trace_areas_by_side(G) -> None:
-    ax = mg.draw_body_map(mg.trace(G, "S1", side="left"), view="back")
+    ax = mg.draw_body_map(mg.trace(G, "S1", side="left", min_score=0.001), view="back")
     shaded = {p.get_gid() for p in ax.patches if p.get_gid() and p.get_facecolor()[:3] != (1, 1, 1)}
     assert {"lower_leg_left", "hip_left", "lower_back"} <= shaded
     assert "lower_leg_right" not in shaded
@@ -96,7 +101,7 @@ def test_json_round_trip_is_lossless(G, tmp_path) -> None:
 
 
 def test_trace_exports_its_best_paths(G, tmp_path) -> None:
-    t = mg.trace(G, "S1")
+    t = mg.trace(G, "S1", min_score=0.001)
     H = mg.read_json(mg.export(t, tmp_path / "trace.json"))
     assert H.nodes["neck"]["score"] == t.regions["neck"].score
     assert H.has_edge("gluteus_maximus", "thoracolumbar_fascia", "continuous_with")
@@ -154,3 +159,23 @@ def test_read_json_names_the_file_and_the_problem(tmp_path, text, message) -> No
     with pytest.raises(mg.DataError) as info:
         mg.read_json(path)
     assert str(info.value).startswith(f"{path}: {message}")
+
+
+def test_diagram_shows_each_steps_evidence_grade(G) -> None:
+    import matplotlib.pyplot as plt
+
+    _, ax = plt.subplots()
+    t = mg.trace(G, "S1", side="left", min_score=0.001)
+    mg.draw(t, ax=ax, regions=["neck", ("buttock", "left")])
+    # the seed's own link (thoracolumbar fascia -> trapezius) is expert opinion: faint and tagged
+    alphas = sorted({line.get_alpha() for line in ax.lines})
+    assert alphas == sorted({EVIDENCE_ALPHA["textbook"], EVIDENCE_ALPHA["expert_opinion"]})
+    assert "opinion" in {text.get_text() for text in ax.texts}
+    legend = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert {"textbook", "expert opinion"} <= set(legend)
+    strict = mg.trace(G, "S1", side="left", min_score=0.001, min_evidence="review")
+    _, ax = plt.subplots()
+    mg.draw(strict, ax=ax, regions=["neck"])
+    assert "opinion" not in {text.get_text() for text in ax.texts}
+    assert EVIDENCE_ALPHA["expert_opinion"] not in {line.get_alpha() for line in ax.lines}
+    plt.close("all")

@@ -52,9 +52,18 @@ test_minimus:
 """
 
 
+MODEL = (
+    (mg.data_dir() / "model.yaml")
+    .read_text(encoding="utf-8")
+    .replace("default:\n", "default:\n  replace: true\n")
+    .replace("  strengths:\n", "  strengths:\n    referred: 0.5\n")
+)
+
+
 @pytest.fixture
 def H(write):
-    return mg.load(write("muscles.yaml", MUSCLE), metagraph=METAGRAPH)
+    write("model.yaml", MODEL)
+    return mg.load(write("muscles.yaml", MUSCLE).parent, metagraph=METAGRAPH)
 
 
 def test_the_new_field_declares_edges_of_the_new_kind(H) -> None:
@@ -70,19 +79,29 @@ def test_the_new_field_declares_edges_of_the_new_kind(H) -> None:
 
 
 def test_references_of_the_new_kind_are_checked(write) -> None:
+    write("model.yaml", MODEL)
     path = write("muscles.yaml", MUSCLE.replace("thumb", "thumbb"))
     with pytest.raises(mg.DataError, match=r"muscles.yaml:6: muscle 'test_minimus': "
                        r"unknown region 'thumbb'; did you mean 'thumb'"):  # fmt: skip
+        mg.load(path.parent, metagraph=METAGRAPH)
+
+
+def test_a_new_pathway_needs_a_strength_in_the_model(write) -> None:
+    path = write("muscles.yaml", MUSCLE)
+    with pytest.raises(mg.DataError, match=r"data/model.yaml:\d+: model 'default': no strength "
+                       "for the pathway 'referred'; add it to strengths"):  # fmt: skip
         mg.load(path, metagraph=METAGRAPH)
 
 
 def test_a_trace_follows_the_new_kind_and_explains_it(H) -> None:
     t = mg.trace(H, "L5")
     hit = t.regions["thumb"]
-    assert (hit.pathway, hit.score) == ("referred", 0.6)
+    share = t.muscles["test_minimus"]
+    assert (hit.pathway, hit.score) == ("referred", pytest.approx(share * 0.6 * 0.5))
     assert [s.kind for s in hit.path.steps] == ["innervates", "refers_to"]
     assert "test minimus refers to thumb: weight 0.6" in str(t.explain("thumb"))
-    assert mg.trace(H, "L5", weights={"refers_to": 0.5}).regions["thumb"].score == 0.3
+    halved = mg.trace(H, "L5", weights={"refers_to": 0.5}).regions["thumb"].score
+    assert halved == pytest.approx(hit.score / 2)
     assert "thumb" not in mg.trace(mg.load(), "L5").regions
 
 

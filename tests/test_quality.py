@@ -71,7 +71,8 @@ def test_synthetic_knowledge_base_loads_and_traces(tmp_path) -> None:
     G = mg.load(extra=layers)
     assert G.number_of_nodes() > 2.5 * mg.load().number_of_nodes()
     t = mg.trace(G, "S1")
-    assert t.muscles["gluteus_maximus_c2"] == t.muscles["gluteus_maximus"] == 1.0
+    plain = mg.trace(mg.load(), "S1").muscles["gluteus_maximus"]
+    assert t.muscles["gluteus_maximus_c2"] == t.muscles["gluteus_maximus"] == plain > 0.3
     assert ("lateral_heel_c1") in t.regions
 
 

@@ -25,25 +25,26 @@ def test_sided_trace_keys_hits_by_side(G) -> None:
     t = mg.trace(G, "S1", side="left")
     assert t.side == "left"
     assert all(isinstance(k, tuple) and k[1] in ("left", "right", "midline") for k in t.regions)
-    assert t.regions[("lateral_heel", "left")].score == 1.0
+    plain = mg.trace(G, "S1")
+    assert t.regions[("lateral_heel", "left")].score == plain.regions["lateral_heel"].score
     assert ("lateral_heel", "right") not in t.regions
-    assert ("low_back", "midline") in t.regions  # a midline region
-    assert t.muscles[("gluteus_maximus", "left")] == 1.0
+    assert ("low_back", "midline") in mg.trace(G, "S1", side="left", min_score=0.001).regions
+    assert t.muscles[("gluteus_maximus", "left")] == plain.muscles["gluteus_maximus"]
 
 
 def test_crossing_the_midline_gives_contralateral_hits(G) -> None:
-    t = mg.trace(G, "C7", side="left")
-    assert t.muscles[("latissimus_dorsi", "left")] == 1.0
+    t = mg.trace(G, "C7", side="left", min_score=0.001)
+    assert t.muscles[("latissimus_dorsi", "left")] == mg.trace(G, "C7").muscles["latissimus_dorsi"]
     right_gmax = t.hits[("gluteus_maximus", "right")]
     assert right_gmax.side == "right"
     assert "thoracolumbar_fascia" in right_gmax.path.nodes
     assert "to the other side" in str(right_gmax.path)
-    plain = mg.trace(G, "C7", side="left", fascia=False)
+    plain = mg.trace(G, "C7", side="left", fascia=False, min_score=0.001)
     assert ("gluteus_maximus", "right") not in plain.muscles
 
 
 def test_back_functional_line_crosses_to_the_contralateral_gluteus_maximus(G) -> None:
-    t = mg.trace(G, "C7", side="right", fascia=False, chains=True)
+    t = mg.trace(G, "C7", side="right", fascia=False, chains=True, min_score=0.001)
     hit = t.hits[("gluteus_maximus", "left")]
     assert [s.kind for s in hit.path.steps][-2:] == ["chain", "chain"]
 
@@ -55,7 +56,7 @@ def test_unsided_and_sided_agree_on_scores(G) -> None:
 
 
 def test_explain_a_side(G) -> None:
-    t = mg.trace(G, "S1", side="right")
+    t = mg.trace(G, "S1", side="right", min_score=0.001)
     e = t.explain(("buttock", "right"))
     assert all(p.side == "right" for p in e.paths)
     assert {p.side for p in t.explain("buttock", limit=50)} >= {"right", "left"}
@@ -72,10 +73,10 @@ def test_side_parameter_is_checked(G) -> None:
 
 
 def test_several_roots_name_their_root_in_each_path(G) -> None:
-    t = mg.trace(G, ["C7", "S1"], side="left")
+    t = mg.trace(G, ["C7", "S1"], side="left", min_score=0.001)
     assert t.regions[("lateral_heel", "left")].root == "S1"
     assert t.regions[("middle_finger", "left")].root == "C7"
-    assert {p.root for p in t.explain("low_back")} == {"C7", "S1"}
+    assert {p.root for p in t.explain("low_back", limit=50)} == {"C7", "S1"}
 
 
 # --- reverse inference --------------------------------------------------------------------

@@ -5,8 +5,8 @@ pain — a research and teaching tool, not a diagnostic device.
 >>> import myofascial_graph as mg
 >>> G = mg.load()
 >>> t = mg.trace(G, "S1")
->>> "neck" in t.regions
-True
+>>> t.regions["lateral_heel"].pathway
+'radicular'
 """
 
 from .bodymap import draw_body_map

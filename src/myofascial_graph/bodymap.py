@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from .display import score_text
 from .geometry import BodyMapArea, BodyMapRecord
 from .names import check_choice
 from .paths import NodeKey, split_key
@@ -151,9 +152,9 @@ def draw_body_map(
     >>> matplotlib.use("Agg")
     >>> import myofascial_graph as mg
     >>> ax = mg.draw_body_map(mg.trace(mg.load(), "S1"), view="back", labels=True)
-    >>> any(t.get_text().startswith("lower back") for t in ax.texts)
+    >>> any(t.get_text().startswith("lower leg L") for t in ax.texts)
     True
-    >>> scored = [p for p in ax.patches if p.get_gid() == "lower_back"]
+    >>> scored = [p for p in ax.patches if p.get_gid() == "lower_leg_left"]
     >>> scored[0].get_facecolor() != (1.0, 1.0, 1.0, 1.0)
     True
     """
@@ -229,7 +230,7 @@ def _draw_view(
             ax.text(
                 x + shift,
                 y,
-                f"{_short(area_id, area)}\n{score:.2f}",
+                f"{_short(area_id, area)}\n{score_text(score)}",
                 ha="center",
                 va="center",
                 fontsize=6.5,

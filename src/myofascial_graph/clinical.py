@@ -16,6 +16,7 @@ from typing import Any
 
 import networkx as nx
 
+from .display import score_text
 from .names import check_choice
 from .paths import split_key
 from .query import node_id
@@ -111,7 +112,7 @@ class Risk:
     evidence: Evidence
 
     def __str__(self) -> str:
-        lines = [f"{self.label} (score {self.score:.2f}, evidence {self.evidence})"]
+        lines = [f"{self.label} (score {score_text(self.score)}, evidence {self.evidence})"]
         lines += [f"  - {reason}" for reason in self.reasons]
         return "\n".join(lines)
 
@@ -149,7 +150,7 @@ def risk_activities(
     True
     >>> walking = next(r for r in risks if r.activity == "walking")
     >>> print(walking.reasons[0])  # doctest: +ELLIPSIS
-    biceps femoris (score 1.00 from S1: biceps femoris): lengthening in terminal swing, ...
+    gluteus maximus (score 0.50 from S1: gluteus maximus): lengthening in stance, ...
     """
     G = trace.graph
     by_activity: dict[str, list[tuple[float, Any, float, dict[str, Any]]]] = {}
@@ -178,6 +179,6 @@ def _reason(trace: Trace, muscle_key: Any, score: float, data: dict[str, Any]) -
     phases = "; ".join(data.get("phases", ())) or "the movement"
     reciprocal = ", with reciprocal movement" if data.get("reciprocal") else ""
     return (
-        f"{hit.label}{side} (score {score:.2f} from {hit.root}: {route}): lengthening in "
+        f"{hit.label}{side} (score {score_text(score)} from {hit.root}: {route}): lengthening in "
         f"{phases}{reciprocal} [{data['evidence']}; {', '.join(data['sources'])}]"
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from html import escape
 
-from .paths import Path
+from .paths import Path, score_text
 
 __all__ = [
     "explanation_html",
@@ -17,6 +17,7 @@ __all__ = [
     "format_table",
     "html_table",
     "plural",
+    "score_text",
     "short_path",
 ]
 
@@ -90,14 +91,25 @@ def short_path(path: Path) -> str:
     return " → ".join(parts)
 
 
-def explanation_text(label: str, paths: Sequence[Path], citations: Mapping[str, str]) -> str:
+def _heading(label: str, paths: Sequence[Path], score: float | None) -> str:
+    """``How the trace reaches neck (score 0.019 from 12 sources; 5 paths, best first):``"""
+    counted = f"{plural(len(paths), 'path')}, best first"
+    if score is None or not paths or score == paths[0].score:
+        return f"How the trace reaches {label} ({counted}):"
+    combined = f"score {score_text(score)}, its sources combined"
+    return f"How the trace reaches {label} ({combined}; {counted}):"
+
+
+def explanation_text(
+    label: str, paths: Sequence[Path], citations: Mapping[str, str], score: float | None = None
+) -> str:
     """Each path as a numbered chain, its steps with evidence and sources, then the citations."""
-    lines = [f"How the trace reaches {label} ({plural(len(paths), 'path')}, best first):"]
+    lines = [_heading(label, paths, score)]
     for number, path in enumerate(paths, 1):
         lines.append("")
         lines.append(
-            f"{number}. {path.pathway} from {path.root}, score {path.score:.2f}, "
-            f"evidence {path.evidence}"
+            f"{number}. {path.pathway} from {path.root}, score {score_text(path.score)}"
+            f"{_strength(path)}, evidence {path.evidence}"
         )
         lines.append(f"   {path}")
         for step in path.steps:
@@ -113,7 +125,19 @@ def explanation_text(label: str, paths: Sequence[Path], citations: Mapping[str, 
     return "\n".join(lines)
 
 
-def explanation_html(label: str, paths: Sequence[Path]) -> str:
+def _strength(path: Path) -> str:
+    """How a path's score follows from its weights: ``" (path 0.50 x myotomal 0.50)"``,
+    when a pathway's strength scales it (a path into a region)."""
+    product = 1.0
+    for step in path.steps:
+        product *= step.weight
+    if not path.steps or abs(product - path.score) <= 1e-12 or product <= 0.0:
+        return ""
+    strength = path.score / product
+    return f" (path {score_text(product)} x {path.pathway} strength {score_text(strength)})"
+
+
+def explanation_html(label: str, paths: Sequence[Path], score: float | None = None) -> str:
     """The explanation as an HTML list of paths with their steps."""
     items = []
     for path in paths:
@@ -125,7 +149,8 @@ def explanation_html(label: str, paths: Sequence[Path]) -> str:
         )
         items.append(
             f"<li><strong>{path.pathway}</strong> from {escape(path.root)}, "
-            f"score {path.score:.2f}<ul>{steps}</ul></li>"
+            f"score {score_text(path.score)}<ul>{steps}</ul></li>"
         )
-    title = f"<p>How the trace reaches <strong>{escape(label)}</strong>:</p>"
+    total = "" if score is None else f" (score {score_text(score)})"
+    title = f"<p>How the trace reaches <strong>{escape(label)}</strong>{total}:</p>"
     return f"<div>{title}<ol>{''.join(items)}</ol></div>"

@@ -14,15 +14,17 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from .display import score_text
 from .metagraph import METAGRAPH, Metagraph, metagraph_of
 from .paths import split_key
 from .query import node_id
+from .schema import EVIDENCE_GRADES
 from .trace import Hit, Trace
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["COLUMNS", "EDGE_STYLES", "KIND_COLORS", "draw", "edge_styles"]
+__all__ = ["COLUMNS", "EDGE_STYLES", "EVIDENCE_ALPHA", "KIND_COLORS", "draw", "edge_styles"]
 
 COLUMNS: tuple[str, ...] = ("root", "nerve", "muscle", "fascia", "region")
 """The columns of a connection diagram, left to right."""
@@ -46,6 +48,20 @@ EDGE_STYLES: dict[str, dict[str, Any]] = {
     for name, kind in METAGRAPH.items()
 }
 """Line colour and style of each edge kind of the shipped metagraph."""
+
+
+EVIDENCE_ALPHA: dict[str, float] = {
+    "textbook": 0.9,
+    "dissection": 0.8,
+    "experimental": 0.65,
+    "review": 0.55,
+    "clinical_model": 0.4,
+    "expert_opinion": 0.3,
+}
+"""How opaque a diagram line is for its evidence grade: the weaker, the fainter."""
+
+EVIDENCE_TAGS: dict[str, str] = {"clinical_model": "model", "expert_opinion": "opinion"}
+"""The grades whose lines are also tagged in words at their middle."""
 
 
 def edge_styles(metagraph: Metagraph) -> dict[str, dict[str, Any]]:
@@ -96,7 +112,7 @@ def draw(
     >>> matplotlib.use("Agg")
     >>> import myofascial_graph as mg
     >>> ax = mg.draw(mg.trace(mg.load(), "S1"), top=6)
-    >>> "gluteus maximus 1.00" in [t.get_text() for t in ax.texts]
+    >>> "gluteus maximus 0.50" in [t.get_text() for t in ax.texts]
     True
     """
     import matplotlib.pyplot as plt
@@ -114,7 +130,7 @@ def draw(
     }
     graph = obj.graph if isinstance(obj, Trace) else obj
     styles = edge_styles(metagraph_of(graph))
-    for u, v, kind in edges:
+    for (u, v, kind), evidence in edges.items():
         style = styles.get(kind, {"color": "#555555", "linestyle": "-"})
         width = 0.6 + 2.4 * scores.get(v, 0.5)
         (x0, y0), (x1, y1) = positions[u], positions[v]
@@ -122,11 +138,13 @@ def draw(
             [x0 + 0.06, x1 - 0.06],
             [y0, y1],
             linewidth=width,
-            alpha=0.75,
+            alpha=EVIDENCE_ALPHA.get(evidence, 0.75),
             zorder=1,
             solid_capstyle="round",
             **style,
         )
+        if evidence in EVIDENCE_TAGS:
+            _tag(ax, ((x0 + x1) / 2, (y0 + y1) / 2), EVIDENCE_TAGS[evidence], style["color"])
     text_style = {"fontsize": 8.5, **kwargs}
     for node, (x, y) in positions.items():
         kind = nodes[node]
@@ -136,7 +154,7 @@ def draw(
         if "@" in node:
             label += {"left": " (L)", "right": " (R)", "midline": ""}[node.split("@")[1]]
         if node in scores and kind in ("muscle", "fascia", "region") and isinstance(obj, Trace):
-            label = f"{label} {scores[node]:.2f}"
+            label = f"{label} {score_text(scores[node])}"
         ax.scatter([x], [y], s=40, color=KIND_COLORS[kind], zorder=3, edgecolors="white")
         if labels:
             ax.text(
@@ -167,7 +185,7 @@ def draw(
             fontweight="bold",
             color=KIND_COLORS[kind],
         )
-    _legend(ax, {kind for _, _, kind in edges}, styles)
+    _legend(ax, {kind for _, _, kind in edges}, styles, set(edges.values()))
     ax.set_xlim(-0.55, len(COLUMNS) - 0.45)
     ax.set_ylim(-0.02, 1.1)
     ax.set_axis_off()
@@ -202,20 +220,21 @@ def _chosen(trace: Trace, top: int, regions: Iterable[Any] | None) -> list[Hit]:
 
 def _diagram(
     obj: Trace | nx.MultiDiGraph, top: int, regions: Iterable[Any] | None
-) -> tuple[dict[str, str], list[tuple[str, str, str]], dict[str, float]]:
-    """Nodes (id to kind), edges (u, v, kind) and scores to draw."""
+) -> tuple[dict[str, str], dict[tuple[str, str, str], str], dict[str, float]]:
+    """Nodes (id to kind), edges ((u, v, kind) to the weakest evidence grade drawn
+    for them) and scores to draw."""
     nodes: dict[str, str] = {}
-    edges: dict[tuple[str, str, str], None] = {}
+    edges: dict[tuple[str, str, str], str] = {}
     scores: dict[str, float] = {}
     if isinstance(obj, Trace):
         graph = obj.graph
         for hit in _chosen(obj, top, regions):
             keys = [_name(k) for k in hit.path.keys]
             for step, u, v in zip(hit.path.steps, keys, keys[1:], strict=False):
-                for a, b, kind in _expand(graph, step.source, step.target, step.kind):
+                for a, b, kind, evidence in _expand(graph, step.source, step.target, step.kind):
                     a = u if a == step.source else _name((a, step.side) if step.side else a)
                     b = v if b == step.target else _name((b, step.side) if step.side else b)
-                    edges[(a, b, kind)] = None
+                    _keep_weakest(edges, (a, b, kind), evidence or step.evidence)
             for found_key, name in zip(hit.path.keys, keys, strict=True):
                 scores[name] = obj.hits[found_key].score if found_key in obj.hits else 1.0
         for u, v, _ in edges:
@@ -226,10 +245,19 @@ def _diagram(
         for node, kind in obj.nodes(data="kind"):
             if kind in COLUMNS:
                 nodes[node] = kind
-        for u, v, kind in obj.edges(data="kind"):
+        for u, v, data in obj.edges(data=True):
             if u in nodes and v in nodes and nodes[u] != nodes[v]:
-                edges[(u, v, kind)] = None
-    return nodes, list(edges), scores
+                _keep_weakest(edges, (u, v, data.get("kind")), data.get("evidence", "textbook"))
+    return nodes, edges, scores
+
+
+def _keep_weakest(
+    edges: dict[tuple[str, str, str], str], edge: tuple[str, str, str], evidence: str
+) -> None:
+    """Record ``edge`` with the weaker of its evidence grades so far and ``evidence``."""
+    held = edges.get(edge)
+    if held is None or EVIDENCE_GRADES.index(evidence) > EVIDENCE_GRADES.index(held):
+        edges[edge] = evidence
 
 
 def _name(found_key: Any) -> str:
@@ -241,19 +269,28 @@ def _node(name: str) -> str:
     return name.split("@", 1)[0]
 
 
-def _expand(graph: nx.MultiDiGraph, u: str, v: str, kind: str) -> list[tuple[str, str, str]]:
+def _expand(
+    graph: nx.MultiDiGraph, u: str, v: str, kind: str
+) -> list[tuple[str, str, str, str | None]]:
     """A step drawn through the nodes that carry it (root -> nerve -> muscle), as the
-    metagraph's ``via`` declarations name them."""
+    metagraph's ``via`` declarations name them, each part with its evidence grade
+    (None: the step's own)."""
     via = graph.edges[u, v, kind].get("via", ()) if graph.has_edge(u, v, kind) else ()
     edge_kind = metagraph_of(graph).get(kind)
     carriers = [d.via[1] for d in edge_kind.declarations if d.via] if edge_kind else []
-    if via and carriers:
-        return [e for n in via for e in ((u, n, carriers[0]), (n, v, kind))]
-    return [(u, v, kind)]
+    if not (via and carriers):
+        return [(u, v, kind, None)]
+    parts: list[tuple[str, str, str, str | None]] = []
+    for nerve in via:
+        carried = graph.get_edge_data(u, nerve, carriers[0]) or {}
+        parts += [(u, nerve, carriers[0], carried.get("evidence")), (nerve, v, kind, None)]
+    return parts
 
 
 def _order_columns(
-    columns: dict[str, list[str]], edges: list[tuple[str, str, str]], scores: Mapping[str, float]
+    columns: dict[str, list[str]],
+    edges: Mapping[tuple[str, str, str], str],
+    scores: Mapping[str, float],
 ) -> None:
     """Order each column by the mean position of its neighbours to the left (fewer crossings)."""
     columns["root"].sort()
@@ -267,7 +304,7 @@ def _order_columns(
         rank.update({n: i for i, n in enumerate(columns[kind])})
 
 
-def _legend(ax: Axes, kinds: set[str], styles: dict[str, dict[str, Any]]) -> None:
+def _legend(ax: Axes, kinds: set[str], styles: dict[str, dict[str, Any]], grades: set[str]) -> None:
     from matplotlib.lines import Line2D
 
     handles = [
@@ -275,12 +312,40 @@ def _legend(ax: Axes, kinds: set[str], styles: dict[str, dict[str, Any]]) -> Non
         for kind in styles
         if kind in kinds
     ]
+    handles += [
+        Line2D(
+            [0],
+            [0],
+            label=grade.replace("_", " "),
+            linewidth=2.5,
+            color="#333333",
+            alpha=EVIDENCE_ALPHA[grade],
+        )
+        for grade in EVIDENCE_GRADES
+        if grade in grades
+    ]
     ax.legend(
         handles=handles,
         loc="lower center",
-        bbox_to_anchor=(0.5, -0.08),
-        ncol=len(handles),
+        bbox_to_anchor=(0.5, -0.1),
+        ncol=min(len(handles), 8),
         frameon=False,
         fontsize=9,
-        title="line width: score",
+        title="line: edge kind (colour), evidence (opacity), score (width)",
+        title_fontsize=9,
+    )
+
+
+def _tag(ax: Axes, at: tuple[float, float], text: str, color: str) -> None:
+    """A small word on a line, saying its evidence is weak."""
+    ax.text(
+        *at,
+        text,
+        ha="center",
+        va="center",
+        fontsize=7,
+        fontstyle="italic",
+        color=color,
+        zorder=2,
+        bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none"},
     )

@@ -1,14 +1,31 @@
 """The best-path search behind :func:`~myofascial_graph.trace` and its explanations (private).
 
-A layered Bellman-Ford over states ``(node, side, pathway)``: layer ``h``
-holds the best paths of exactly ``h`` edges, and a path is dropped when a path
-of fewer edges reaches the same state with at least its score, so the result
-is the best path within the hop limit.  Which edges are followed out of which
-node kinds, the pathway each opens, and what a midline crossing does are the
-metagraph's (:mod:`~myofascial_graph.metagraph`).  ``side`` is ``None`` in an
-unsided trace; in a sided one it follows the body: a muscle or fascia keeps
-the side it was reached on, a midline region is ``"midline"``, an edge kind
-whose crossing is ``flip`` leads to the other side and one whose crossing is
+The search runs in three steps.
+
+1. **Structures.**  A layered Bellman-Ford over states ``(node, side,
+   pathway)`` of the nodes a trace moves through (nerves, muscles, fascia):
+   layer ``h`` holds the best paths of exactly ``h`` edges, and a path is
+   dropped when a path of fewer edges reaches the same state with at least
+   its score, so each state gets its best walk within the hop limit (a walk
+   back to a state it passed is never better, so it is dropped the same way).
+   A path takes on the pathway of its last edge that opens one.
+2. **Entries.**  Each structure (and the root itself) enters the regions its
+   edges lead to through the state that gives the most, its path's score
+   times the strength of its pathway (ties: the pathway earlier in the
+   metagraph's order), within the hop limit.  An entry scores the
+   structure's path times the edge's weight times the strength of its
+   pathway (``data/model.yaml``); a source's entry into a region also counts
+   for the regions it is part of (``part_of`` steps are free).
+3. **Scores.**  A structure scores its best path; a region combines its
+   sources by a noisy-OR, ``1 - prod(1 - entry)``, each source counted once
+   with its best entry into the region or any region within it.
+
+Which edges are followed out of which node kinds, the pathway each opens, and
+what a midline crossing does are the metagraph's
+(:mod:`~myofascial_graph.metagraph`).  ``side`` is ``None`` in an unsided
+trace; in a sided one it follows the body: a muscle or fascia keeps the side
+it was reached on, a midline region is ``"midline"``, an edge kind whose
+crossing is ``flip`` leads to the other side and one whose crossing is
 ``both`` to both sides, where the edge is marked ``crosses_midline``.
 
 A path under construction (a *label*) is a plain tuple, cheap to make in the
@@ -20,16 +37,14 @@ hot loop::
 unsided trace), ``weakest`` the index of the weakest evidence grade, ``key``
 the key of the last edge and ``parent`` the label it extends.
 
-The structure of the edges a trace follows (per node, its followed out-edges,
-each with the edge's own data dict) is kept in ``G.__networkx_cache__``, which
-networkx empties whenever nodes or edges are added or removed; weights,
-grades and midline flags are read from the data dicts during the search, so
-edits made in place are always seen.
+The edges are compiled once per graph (:mod:`~myofascial_graph.index`);
+weights, grades and midline flags are read from the edges' data dicts during
+the search, so edits made in place are always seen.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -38,7 +53,7 @@ import networkx as nx
 from .exceptions import SchemaError
 from .index import index_of
 from .metagraph import Metagraph, metagraph_of
-from .paths import NodeKey, Path, Pathway, Side, Step, node_key, split_key
+from .paths import NodeKey, Path, Pathway, Side, Step, split_key
 from .schema import EVIDENCE_GRADES
 
 __all__ = ["Engine", "Found", "Label", "best_label", "label_order"]
@@ -98,9 +113,12 @@ class Engine:
         rank_limit: int,
         weights: dict[str, float],
         sided: bool = True,
+        strengths: Mapping[str, float] | None = None,
     ) -> None:
         self.G = G
         self.metagraph: Metagraph = metagraph_of(G)
+        self.strengths = dict(strengths) if strengths is not None else model_strengths(G)
+        self.pathway_order = {p: i for i, p in enumerate(self.metagraph.pathways)}
         self.sided = sided
         self.cutoff = cutoff
         self.min_score = min_score
@@ -110,8 +128,11 @@ class Engine:
         self.climbs = self.metagraph.climbs
         self.index = index_of(G)
         self.adjacent = self.index.edges
+        self.entries = self.index.entries
         self.parents = self.index.parents
         self._made: dict[tuple[str, str, str], Step] = {}
+        self.entered: Found = {}
+        """Per structure (and root) key, the labels it entered regions with."""
         self.kinds_followed = frozenset(
             kind
             for kind in self.metagraph.kinds
@@ -121,8 +142,8 @@ class Engine:
     # -- the search --------------------------------------------------------------
 
     def run(self, root: str, side: Side | None = None, found: Found | None = None) -> Found:
-        """The best path to every reachable (node, side, pathway) state from ``root``,
-        as labels grouped by node key (added to ``found`` if given)."""
+        """The best paths from ``root``: per structure state, and per region and pathway
+        its best entry; as labels grouped by node key (added to ``found`` if given)."""
         best: dict[Any, Label] = {}  # Unsided or Sided states
         step: Callable[[Any, Any], dict[Any, Label]]
         if self.sided:
@@ -133,20 +154,70 @@ class Engine:
             start = (1.0, (root,), None, 0, START_PATHWAY, "", None)
             layer = {(root, START_PATHWAY): start}
             step = self._next_layer
-        for _ in range(self.cutoff):
+        within: dict[Any, Label] = {}  # the states reached in fewer edges than the cutoff
+        for hop in range(self.cutoff):
+            if hop == self.cutoff - 1:
+                within = dict(best)
             layer = step(layer, best)
             if not layer:
                 break
             best.update(layer)
-        self._climb_regions(best)
-        found = {} if found is None else found
-        if self.sided:
-            for (node, node_side, _), label in best.items():
-                found.setdefault((node, node_side), []).append(label)
         else:
-            for (node, _), label in best.items():
-                found.setdefault(node, []).append(label)
+            hop = self.cutoff
+        regions = self._enter(start, within if hop == self.cutoff else best)
+        self._climb_regions(regions)
+        found = {} if found is None else found
+        for state, label in best.items():
+            found.setdefault(state[0] if len(state) == 2 else state[:2], []).append(label)
+        for (region, region_side, _, _), label in regions.items():
+            found.setdefault(region if region_side is None else (region, region_side), []).append(
+                label
+            )
         return found
+
+    def _enter(self, start: Label, reached: dict[Any, Label]) -> dict[Any, Label]:
+        """Each source's (structure's or root's) best entry into each region, keyed
+        ``(region, side, source, source side)``; a structure enters through the
+        pathway of its best state."""
+        chosen: dict[tuple[str, Side | None], Label] = {
+            (start[1][-1], start[2][-1] if start[2] else None): start
+        }
+        order, strengths = self.pathway_order, self.strengths
+        for state, label in reached.items():
+            at = (state[0], state[1]) if self.sided else (state[0], None)
+            held = chosen.get(at)
+            mine = (label[0] * strengths.get(label[4], 0.0), -order.get(label[4], 0))
+            if held is None or mine > (
+                held[0] * strengths.get(held[4], 0.0),
+                -order.get(held[4], 0),
+            ):
+                chosen[at] = label
+        regions: dict[Any, Label] = {}
+        for (node, side), label in chosen.items():
+            entered = False
+            if label is not start and label[0] < self.min_score:
+                continue
+            for target, key, kind, data, target_data, opened, crossing in self.entries(node):
+                weight = self.weight(node, target, key, kind, data) if kind in self.follow else None
+                if weight is None:
+                    continue
+                pathway = opened or label[4]
+                score = label[0] * weight * self.strengths.get(pathway, 0.0)
+                if score < self.min_score or score <= 0.0:
+                    continue
+                rank = max(label[3], _RANK[data["evidence"]])
+                news = _sides(side, crossing, data, target_data) if side is not None else (None,)
+                for new_side in news:
+                    sides = None if label[2] is None else (*label[2], new_side)
+                    entry = (score, (*label[1], target), sides, rank, pathway, key, label)
+                    state = (target, new_side, node, side)
+                    if _beats(entry, regions.get(state)):
+                        regions[state] = entry
+                    entered = True
+            if entered:
+                found_key = node if side is None else (node, side)
+                self.entered.setdefault(found_key, []).append(label)
+        return regions
 
     def _next_layer(
         self, layer: dict[Unsided, Label], best: dict[Unsided, Label]
@@ -174,7 +245,7 @@ class Engine:
                     if weight <= 0.0:
                         continue
                 score = score0 * weight
-                if score < min_score or rank > rank_limit or target in nodes:
+                if score < min_score or rank > rank_limit:
                     continue
                 state = (target, opened or pathway)
                 shorter = best.get(state)
@@ -223,8 +294,6 @@ class Engine:
                     continue
                 new_pathway = opened or pathway
                 for new_side in _sides(side, crossing, data, target_data):
-                    if target in nodes and _visits(nodes, sides, target, new_side):
-                        continue
                     state = (target, new_side, new_pathway)
                     shorter = best.get(state)
                     if shorter is not None and shorter[0] >= score:
@@ -262,22 +331,18 @@ class Engine:
             return None
         return float(weight)
 
-    def _climb_regions(self, best: dict[Any, Label]) -> None:
-        """Let each region hit count for the regions it is part of."""
-        nodes, sided = self.G._node, self.sided
-        queue = [state for state in best if nodes[state[0]]["kind"] == "region"]
+    def _climb_regions(self, regions: dict[Any, Label]) -> None:
+        """Let each source's entry into a region count for the regions it is part of."""
+        queue = list(regions)
         while queue:
             state = queue.pop()
-            current = best[state]
+            region, side, source, source_side = state
+            current = regions[state]
             score, path, sides, weakest = current[0], current[1], current[2], current[3]
-            for parent, key, _, data, parent_data, _, _ in self.parents(state[0]):
+            for parent, key, _, data, parent_data, _, _ in self.parents(region):
                 rank = _RANK[data["evidence"]]
-                if sided:
-                    new_side = _climbed_side(state[1], parent_data)
-                    new: Sided | Unsided = (parent, new_side, state[2])
-                    climbed = (*(sides or ()), new_side)
-                else:
-                    new, climbed = (parent, state[1]), None
+                new_side = None if side is None else _climbed_side(side, parent_data)
+                climbed = None if sides is None else (*sides, new_side)
                 label = (
                     score,
                     (*path, parent),
@@ -287,8 +352,9 @@ class Engine:
                     key,
                     current,
                 )
-                if _beats(label, best.get(new)):
-                    best[new] = label
+                new = (parent, new_side, source, source_side)
+                if _beats(label, regions.get(new)):
+                    regions[new] = label
                     queue.append(new)
 
     # -- paths ---------------------------------------------------------------
@@ -355,51 +421,132 @@ class Engine:
         """The target's best paths plus the best path through each of its neighbours.
 
         ``target`` is a node key; in a sided trace an id alone stands for the
-        node on every side.
+        node on every side.  A region's neighbours are the structures (and
+        roots) that enter it, each through the pathway it enters by, and the
+        regions that are part of it.
         """
         node, wanted_side = split_key(target)
         paths: dict[tuple[str, tuple[NodeKey, ...]], Path] = {}
         for found_key, labels in found.items():
             if _matches(found_key, node, wanted_side):
                 paths.update(((p.root, p.keys), p) for p in map(self.path, labels))
+        is_region = self.G._node[node].get("kind") == "region"
         for before, _, edge_key in self.G.in_edges(node, keys=True):
-            for found_key, labels in found.items():
+            kind = self.G.edges[before, node, edge_key].get("kind", edge_key)
+            entering = is_region and kind not in self.climbs
+            for found_key, labels in (self.entered if entering else found).items():
                 if not _matches(found_key, before, None):
                     continue
                 for label in labels:
-                    for extended in self._extend(self.path(label), node, edge_key):
-                        if wanted_side in (None, extended.side):
-                            paths.setdefault((extended.root, extended.keys), extended)
+                    for extended in self._extend(label, node, edge_key):
+                        path = self.path(extended)
+                        if wanted_side in (None, path.side):
+                            paths.setdefault((path.root, path.keys), path)
         return list(paths.values())
 
-    def _extend(self, path: Path, target: str, edge_key: str) -> Iterator[Path]:
-        """``path`` followed by its edge of ``edge_key`` to ``target``, where a trace could."""
-        source, side = path.nodes[-1], path.side
-        if self.G.edges[source, target, edge_key].get("kind", edge_key) in self.climbs:
-            for parent, key, _, _, parent_data, _, _ in self.parents(source):
-                if parent != target or key != edge_key:
-                    continue
-                new_side = _climbed_side(side, parent_data) if side is not None else None
-                steps = (*path.steps, *self.steps([(source, parent, key)], [new_side], side))
-                yield Path(path.root, steps, path.score, path.pathway, path.root_side)
+    def _extend(self, label: Label, target: str, edge_key: str) -> Iterator[Label]:
+        """``label`` followed by its edge of ``edge_key`` to ``target``, where a trace could."""
+        source, side = label[1][-1], (label[2][-1] if label[2] else None)
+        if self.G._node[source].get("kind") == "region":
+            for parent, key, _, data, parent_data, _, _ in self.parents(source):
+                if parent == target and key == edge_key:
+                    new_side = _climbed_side(side, parent_data) if side is not None else None
+                    yield self._then(label, parent, new_side, label[0], label[4], key, data)
             return
-        if len(path.steps) >= self.cutoff or any(s.kind in self.climbs for s in path.steps):
-            return
-        for edge_target, key, kind, data, target_data, opened, crossing in self.adjacent(source):
+        into_region = self.G._node[target].get("kind") == "region"
+        edges = self.entries(source) if into_region else self.adjacent(source)
+        for edge_target, key, kind, data, target_data, opened, crossing in edges:
             if edge_target != target or key != edge_key or kind not in self.follow:
                 continue
-            weight = data["weight"] * self.weights.get(kind, 1.0)
-            if _RANK[data["evidence"]] > self.rank_limit or weight <= 0.0:
+            weight = self.weight(source, target, key, kind, data)
+            if weight is None or len(label[1]) > self.cutoff - (0 if into_region else 1):
                 continue
-            score = path.score * weight
-            if score < self.min_score:
+            pathway = opened or label[4]
+            score = label[0] * weight * (self.strengths.get(pathway, 0.0) if into_region else 1)
+            if score < self.min_score or score <= 0.0:
                 continue
             news = _sides(side, crossing, data, target_data) if side is not None else (None,)
             for new_side in news:
-                if node_key(target, new_side) in path.keys:
-                    continue
-                steps = (*path.steps, *self.steps([(source, target, key)], [new_side], side))
-                yield Path(path.root, steps, score, opened or path.pathway, path.root_side)
+                yield self._then(label, target, new_side, score, pathway, key, data)
+
+    @staticmethod
+    def _then(
+        label: Label,
+        target: str,
+        side: Side | None,
+        score: float,
+        pathway: str,
+        key: str,
+        data: dict[str, Any],
+    ) -> Label:
+        """``label`` one edge longer."""
+        sides = None if label[2] is None else (*label[2], side)
+        rank = max(label[3], _RANK[data["evidence"]])
+        return (score, (*label[1], target), sides, rank, pathway, key, label)
+
+
+def region_score(
+    labels: list[Label],
+    order: Mapping[str, int],
+    nodes: Mapping[str, int],
+    climbs: frozenset[str],
+) -> tuple[float, Label]:
+    """A region's score and the entry that contributes most.
+
+    The score is the noisy-OR of its sources, each counted once with its best
+    entry, taken in the graph's node order (then left, right, midline), so that
+    every computation of it multiplies in the same order; the top entry is the
+    highest (ties: the pathway earlier in the metagraph's order, then
+    :func:`label_order`).
+    """
+    best: dict[tuple[int, int], Label] = {}
+    for label in labels:
+        node, side = source_of(label, climbs)
+        at = (nodes[node], _SIDE_ORDER[side])
+        if _beats(label, best.get(at)):
+            best[at] = label
+    top = min(best.values(), key=lambda e: (-e[0], order.get(e[4], len(order)), label_order(e)))
+    return combined(best[at][0] for at in sorted(best)), top
+
+
+_SIDE_ORDER: dict[Side | None, int] = {None: 0, "left": 0, "right": 1, "midline": 2}
+
+
+def source_of(label: Label, climbs: frozenset[str]) -> tuple[str, Side | None]:
+    """The source (structure or root) whose entry a region label stands for, and its side."""
+    entry = label
+    while entry[5] in climbs and entry[6] is not None:
+        entry = entry[6]
+    source = entry[6]
+    if source is None:
+        raise ValueError(f"{label[1]!r} is not the path of a region's entry")
+    return source[1][-1], (source[2][-1] if source[2] else None)
+
+
+def model_strengths(G: nx.MultiDiGraph) -> dict[str, float]:
+    """The pathway strengths of the graph's model (``data/model.yaml``); 1 for every
+    pathway of a graph without one, so that a score is then the best path's."""
+    model = G.graph.get("models", {}).get("default")
+    if model is None:
+        return {pathway: 1.0 for pathway in metagraph_of(G).pathways}
+    return dict(model.strengths)
+
+
+def combined(scores: Iterable[float]) -> float:
+    """The noisy-OR of some scores, ``1 - prod(1 - s)`` (one score is itself).
+
+    Examples
+    --------
+    >>> round(combined([0.5, 0.5]), 6), combined([0.071])
+    (0.75, 0.071)
+    """
+    values = list(scores)
+    if len(values) == 1:
+        return values[0]
+    rest = 1.0
+    for score in values:
+        rest *= 1.0 - score
+    return 1.0 - rest
 
 
 def _bad_edge(source: str, target: str, key: str, data: dict[str, Any]) -> SchemaError:
@@ -410,11 +557,6 @@ def _bad_edge(source: str, target: str, key: str, data: dict[str, Any]) -> Schem
         grades = list(EVIDENCE_GRADES)
         return SchemaError(f"{edge}: evidence must be one of {grades}, not {evidence!r}")
     return SchemaError(f"{edge}: weight must be a number in (0, 1], not {weight!r}")
-
-
-def _visits(nodes: tuple[str, ...], sides: tuple[Side | None, ...], node: str, side: Side) -> bool:
-    """Whether a path passes ``node`` on ``side``."""
-    return any(n == node and s == side for n, s in zip(nodes, sides, strict=True))
 
 
 def _is_midline(node_data: dict[str, Any]) -> bool:

@@ -25,6 +25,7 @@ from typing import Any
 import networkx as nx
 from pydantic import ValidationError
 
+from .display import score_text
 from .exceptions import DataError, InvalidArgumentError, Problem
 from .metagraph import METAGRAPH, Metagraph, metagraph_of
 from .trace import Trace
@@ -249,7 +250,7 @@ def _write_dot(G: nx.MultiDiGraph, path: Path) -> None:
     for node, attrs in G.nodes(data=True):
         label = attrs.get("label", node)
         if "score" in attrs:
-            label += f"\\n{attrs['score']:.2f}"
+            label += f"\\n{score_text(attrs['score'])}"
         lines.append(
             f"  {_quote(node)} [label={_quote(label)}, kind={_quote(attrs.get('kind', ''))}];"
         )

@@ -32,7 +32,7 @@ from .exceptions import SchemaError
 from .index import prepare
 from .loading import read_dataset
 from .metagraph import METAGRAPH, Declaration, EdgeKind, Metagraph, metagraph_of
-from .schema import EVIDENCE_GRADES, LEVEL_WEIGHTS, Evidence, SourceRecord
+from .schema import EVIDENCE_GRADES, LEVEL_WEIGHTS, Evidence, ModelRecord, SourceRecord
 
 __all__ = ["add_edge", "build_graph", "load", "strongest"]
 
@@ -127,12 +127,13 @@ def build_graph(dataset: Dataset, name: str = "myofascial_graph") -> nx.MultiDiG
             label = entry.record.label  # type: ignore[union-attr]
             G.add_node(node_id, kind=kind, label=label, record=entry.record)
     cite = _Citer(dataset.sources)
+    levels = _levels(dataset)
     vias = []
     for edge_kind in metagraph.values():
         for declaration in edge_kind.declarations:
             for kind in declaration.declared_by:
                 for entry in dataset.get(kind).values():
-                    _declare(G, edge_kind, declaration, entry, cite)
+                    _declare(G, edge_kind, declaration, entry, cite, levels)
             if declaration.via:
                 vias.append((edge_kind, declaration))
     for edge_kind, declaration in vias:
@@ -142,11 +143,20 @@ def build_graph(dataset: Dataset, name: str = "myofascial_graph") -> nx.MultiDiG
 
 
 def _declare(
-    G: nx.MultiDiGraph, kind: EdgeKind, declaration: Declaration, entry: Entry, cite: _Citer
+    G: nx.MultiDiGraph,
+    kind: EdgeKind,
+    declaration: Declaration,
+    entry: Entry,
+    cite: _Citer,
+    levels: dict[str, float],
 ) -> None:
     """Add the edges one record declares in one field."""
+    supply = 0.0
+    if declaration.weight_by == "share":
+        supply = sum(levels[item.level] for item in getattr(entry.record, declaration.field))
     for _, item, u, v in declaration.ends(entry.record):
-        attrs = {"weight": _weight(kind, declaration, item), **cite(entry, item)}
+        weight = _weight(kind, declaration, item, levels, supply)
+        attrs = {"weight": weight, **cite(entry, item)}
         for name in declaration.attributes:
             attrs[name] = getattr(item, name)
         for name, origin in kind.collect:
@@ -162,13 +172,26 @@ def _declare(
                 add_edge(G, a, b, kind.name, key=key, **attrs)
 
 
-def _weight(kind: EdgeKind, declaration: Declaration, item: Any) -> float:
+def _weight(
+    kind: EdgeKind, declaration: Declaration, item: Any, levels: dict[str, float], supply: float
+) -> float:
     own = getattr(item, "weight", None)
     if own is not None:
         return float(own)
     if declaration.weight_by == "level":
-        return LEVEL_WEIGHTS[item.level]
+        return levels[item.level]
+    if declaration.weight_by == "share":
+        return levels[item.level] / supply
     return kind.default_weight
+
+
+def _levels(dataset: Dataset) -> dict[str, float]:
+    """The weights of segmental levels: the model's, or the schema's defaults without one."""
+    entry = dataset.records.get("model", {}).get("default")
+    model = entry.record if entry is not None else None
+    if not isinstance(model, ModelRecord):
+        return dict(LEVEL_WEIGHTS)
+    return {level: float(weight) for level, weight in model.levels.items()}
 
 
 def _name_carriers(

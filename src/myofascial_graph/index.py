@@ -2,14 +2,17 @@
 
 For every node: its kind and its out-edges of the kinds the metagraph follows
 from that kind (whatever the trace's options), each as ``(target, key, kind,
-data, target's node data, pathway it opens, crossing)``; for every region, the
-edges it climbs at no cost.  The index is kept in ``G.__networkx_cache__``,
-which networkx empties whenever nodes or edges are added or removed, and
-:func:`prepare` fills it when a graph is loaded, so the first trace on a graph
-costs what any other does.  It holds the edges' own data dicts: weights, grades
-and midline flags are read from them during a search, so edits made in place
-are always seen.  Views of a graph (``G.subgraph``) and graphs whose cache is
-switched off (``G.__networkx_cache__ = None``) get a fresh index each time.
+data, target's node data, pathway it opens, crossing)``, split into the
+*moves* to structures a search goes on from and the *entries* into regions,
+where it ends; for every region, the edges it climbs at no cost.
+
+The index is kept in ``G.__networkx_cache__``, which networkx empties whenever
+nodes or edges are added or removed, and :func:`prepare` fills it when a graph
+is loaded, so the first trace on a graph costs what any other does.  It holds
+the edges' own data dicts: weights, grades and midline flags are read from them
+during a search, so edits made in place are always seen.  Views of a graph
+(``G.subgraph``) and graphs whose cache is switched off
+(``G.__networkx_cache__ = None``) get a fresh index each time.
 """
 
 from __future__ import annotations
@@ -37,18 +40,30 @@ class Index:
         self.metagraph: Metagraph = metagraph_of(G)
         self.meaning = {name: (k.pathway, k.crossing) for name, k in self.metagraph.items()}
         self.climbs = self.metagraph.climbs
-        self._edges: dict[str, tuple[Any, list[Compiled]]] = {}
+        self._edges: dict[str, tuple[Any, list[Compiled], list[Compiled]]] = {}
         self._parents: dict[str, list[Compiled]] = {}
         self.derived: dict[Any, Any] = {}
         """Structures derived from the index (emptied with it)."""
+        self.order = {node: number for number, node in enumerate(G)}
+        """The graph's node order, in which a region's sources are combined."""
 
     def edges(self, node: str) -> list[Compiled]:
-        """The out-edges of ``node`` a trace may follow (of any option's kinds)."""
+        """The out-edges of ``node`` a search moves along (to nodes that are not regions)."""
+        return self._kept(node)[1]
+
+    def entries(self, node: str) -> list[Compiled]:
+        """The out-edges of ``node`` into regions, where a search ends."""
+        return self._kept(node)[2]
+
+    def _kept(self, node: str) -> tuple[Any, list[Compiled], list[Compiled]]:
         kind = self.G._node[node]["kind"]
         kept = self._edges.get(node)
         if kept is None or kept[0] is not kind:  # a node whose kind was edited in place
-            kept = self._edges[node] = (kind, self._compile(node, kind))
-        return kept[1]
+            compiled = self._compile(node, kind)
+            moves = [edge for edge in compiled if edge[4].get("kind") != "region"]
+            entries = [edge for edge in compiled if edge[4].get("kind") == "region"]
+            kept = self._edges[node] = (kind, moves, entries)
+        return kept
 
     def _compile(self, node: str, kind: str) -> list[Compiled]:
         follow = self.metagraph.following(kind)

@@ -31,6 +31,7 @@ import networkx as nx
 from .exceptions import InvalidArgumentError
 from .paths import NodeKey, Side, is_key, split_key
 from .query import node_id
+from .schema import ModelRecord
 from .spread import spread as spread_of
 from .trace import engine_for
 
@@ -47,14 +48,23 @@ __all__ = [
     "spread_matrix",
 ]
 
-ABSENT_PENALTY = 0.5
-"""Weight of the predicted-but-absent term of the fit."""
+_DEFAULTS = ModelRecord.model_fields
+ABSENT_PENALTY: float = _DEFAULTS["absent_penalty"].default
+"""Weight of the predicted-but-absent term of the fit (the model's, ``data/model.yaml``)."""
 
-EXTRA_ROOT_PENALTY = 0.05
-"""Fit given up for each root beyond the first."""
+EXTRA_ROOT_PENALTY: float = _DEFAULTS["extra_root_penalty"].default
+"""Fit given up for each root beyond the first (the model's)."""
 
-EXPLAINED = 0.5
-"""A finding predicted with at least this score counts as explained."""
+EXPLAINED: float = _DEFAULTS["explained"].default
+"""A finding predicted with at least this score counts as explained (the model's)."""
+
+
+def parameters(G: nx.MultiDiGraph) -> tuple[float, float, float]:
+    """``(explained, absent_penalty, extra_root_penalty)`` of the graph's model."""
+    model = G.graph.get("models", {}).get("default")
+    if not isinstance(model, ModelRecord):
+        return EXPLAINED, ABSENT_PENALTY, EXTRA_ROOT_PENALTY
+    return model.explained, model.absent_penalty, model.extra_root_penalty
 
 
 @dataclass(frozen=True)
@@ -77,6 +87,7 @@ class SpreadMatrix:
     items: tuple[NodeKey, ...]
     scores: np.ndarray[Any, np.dtype[np.float64]]
     weights: np.ndarray[Any, np.dtype[np.float64]]
+    absent_penalty: float = ABSENT_PENALTY
 
     def fit(self, present: np.ndarray[Any, Any]) -> np.ndarray[Any, np.dtype[np.float64]]:
         """Fit of every single root to each row of a boolean ``patients x items`` array."""
@@ -89,7 +100,7 @@ class SpreadMatrix:
         with np.errstate(invalid="ignore", divide="ignore"):
             recall = np.where(found_weight[:, None] > 0, explained / found_weight[:, None], 0.0)
         absent = (weighted.sum(axis=1)[None, :] - explained) / self.weights.sum()
-        result: np.ndarray[Any, np.dtype[np.float64]] = recall - ABSENT_PENALTY * absent
+        result: np.ndarray[Any, np.dtype[np.float64]] = recall - self.absent_penalty * absent
         return result
 
 
@@ -121,9 +132,10 @@ def spread_matrix(
         items = sorted(regions, key=str)
     columns = tuple(items)
     scores = spread.columns(columns)
-    reached = (scores >= EXPLAINED).sum(axis=0)
+    explained, absent_penalty, _ = parameters(G)
+    reached = (scores >= explained).sum(axis=0)
     weights = np.log((len(roots) + 1) / (reached + 1)) + 1e-9
-    return SpreadMatrix(roots, columns, scores, weights)
+    return SpreadMatrix(roots, columns, scores, weights, absent_penalty)
 
 
 @dataclass(frozen=True)
@@ -219,17 +231,21 @@ def roots_for(
     extra = [item for item in wanted if item not in base.items]
     matrix = spread_matrix(G, [*base.items, *extra], side=side, **trace_options) if extra else base
     present = np.array([item in set(wanted) for item in matrix.items], dtype=np.float64)
+    explained, absent, extra_root = parameters(G)
     candidates = []
     for size in range(1, max_roots + 1):
         for combo in itertools.combinations(range(len(matrix.roots)), size):
             predicted = matrix.scores[list(combo)].max(axis=0)
             single = SpreadMatrix(
-                matrix.roots[:1], matrix.items, predicted[None, :], matrix.weights
+                matrix.roots[:1], matrix.items, predicted[None, :], matrix.weights, absent
             )
-            fit = float(single.fit(present[None, :])[0, 0]) - EXTRA_ROOT_PENALTY * (size - 1)
+            fit = float(single.fit(present[None, :])[0, 0]) - extra_root * (size - 1)
             candidates.append((fit, combo, predicted))
     candidates.sort(key=lambda c: (-c[0], len(c[1]), c[1]))
-    return [_candidate(G, matrix, wanted, fit, combo, p) for fit, combo, p in candidates[:top]]
+    return [
+        _candidate(G, matrix, wanted, fit, combo, p, explained)
+        for fit, combo, p in candidates[:top]
+    ]
 
 
 def _finding(G: nx.MultiDiGraph, item: object, side: Side | None) -> NodeKey:
@@ -256,6 +272,7 @@ def _candidate(
     fit: float,
     combo: tuple[int, ...],
     predicted: Any,
+    explained: float,
 ) -> Candidate:
     column = {item: index for index, item in enumerate(matrix.items)}
     explanation: dict[NodeKey, str] = {}
@@ -263,7 +280,7 @@ def _candidate(
     for item in wanted:
         value = float(predicted[column[item]])
         scores[item] = value
-        explanation[item] = "explained" if value >= EXPLAINED else "unexplained"
+        explanation[item] = "explained" if value >= explained else "unexplained"
     covered = set(explanation)  # a finding's parent regions are not "absent"
     hierarchy = nx.DiGraph([(u, v) for u, v, k in graph.edges(keys=True) if k == "part_of"])
     for item in wanted:
@@ -273,7 +290,7 @@ def _candidate(
     absent = [
         (float(predicted[i] * matrix.weights[i]), item)
         for item, i in column.items()
-        if item not in covered and predicted[i] >= EXPLAINED
+        if item not in covered and predicted[i] >= explained
     ]
     for _, item in sorted(absent, key=lambda a: (-a[0], str(a[1])))[:5]:
         explanation[item] = "predicted but absent"

@@ -132,6 +132,7 @@ def read_dataset(
         dataset.files.append(name)
     problems.extend(_check_ids_unique(dataset))
     problems.extend(_check_references(dataset))
+    problems.extend(_check_model(dataset))
     problems.extend(_check_region_cycles(dataset))
     if problems:
         raise DataError(sorted(set(problems), key=_problem_order))
@@ -452,6 +453,21 @@ class _Unknown:
                 message += did_you_mean(nearest(value, list(known), n=2))
             self.made[(kind, value)] = message
         return message
+
+
+def _check_model(dataset: Dataset) -> Iterator[Problem]:
+    """The model gives a strength to every pathway of the metagraph, and to no other."""
+    pathways = dataset.metagraph.pathways
+    for entry in dataset.records.get("model", {}).values():
+        strengths = getattr(entry.record, "strengths", {})
+        for pathway in pathways:
+            if pathway not in strengths:
+                message = f"no strength for the pathway {pathway!r}; add it to strengths"
+                yield entry.problem(message, "strengths")
+        for pathway in strengths:
+            if pathway not in pathways:
+                message = f"unknown pathway {pathway!r}" + did_you_mean(nearest(pathway, pathways))
+                yield entry.problem(message, "strengths", pathway)
 
 
 def _check_region_cycles(dataset: Dataset) -> Iterator[Problem]:

@@ -6,6 +6,7 @@ A trace keys a node by its id, or in a sided trace by ``(id, side)``: a
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, Literal, TypeGuard
 
@@ -23,6 +24,7 @@ __all__ = [
     "is_key",
     "node_key",
     "path_order",
+    "score_text",
     "split_key",
 ]
 
@@ -161,10 +163,24 @@ class Path:
     def _repr_html_(self) -> str:
         from html import escape
 
-        return f"<code>{escape(str(self))}</code> (score {self.score:.2f}, {self.evidence})"
+        return f"<code>{escape(str(self))}</code> (score {score_text(self.score)}, {self.evidence})"
 
 
 def path_order(path: Path) -> tuple[float, int, int, tuple[str, ...], tuple[str, ...]]:
     """Best first: higher score, fewer steps, stronger evidence, then ids and sides."""
     sides = tuple(s.side or "" for s in path.steps)
     return (-path.score, len(path.steps), EVIDENCE_GRADES.index(path.evidence), path.nodes, sides)
+
+
+def score_text(score: float) -> str:
+    """A score with two decimals, or two significant digits below 0.1.
+
+    Examples
+    --------
+    >>> score_text(0.5), score_text(0.047), score_text(0.0029), score_text(0.0)
+    ('0.50', '0.047', '0.0029', '0.00')
+    """
+    if score >= 0.1 or score <= 0.0:
+        return f"{score:.2f}"
+    decimals = min(8, 1 - math.floor(math.log10(score)))
+    return f"{score:.{decimals}f}"

@@ -42,6 +42,7 @@ __all__ = [
     "Level",
     "Link",
     "LoadLink",
+    "ModelRecord",
     "MuscleRecord",
     "NerveRecord",
     "Record",
@@ -464,6 +465,51 @@ class ConditionRecord(_Entity):
     )
 
 
+class ModelRecord(_Strict):
+    """The parameters of the pain-spread model: few, named and fitted (``data/model.yaml``).
+
+    A region's score in a trace combines its pathways by a noisy-OR,
+    ``1 - prod(1 - strength[p] * best path of pathway p)``; see
+    :mod:`myofascial_graph.trace` for what a score means.
+    """
+
+    id: NodeId = Field(description="The model id; traces use 'default'.")
+    label: Label
+    description: Text | None = Field(default=None, description="One or two sentences.")
+    strengths: dict[Annotated[str, Field(pattern=ID_PATTERN)], Weight] = Field(
+        min_length=1,
+        description="Pathway to the strength of pain it brings to a region, in (0, 1]: "
+        "the share of irritated roots that would give pain there by that pathway alone.",
+    )
+    levels: dict[Level, Weight] = Field(
+        description="Weight of a primary and a secondary segmental contribution; a root's "
+        "share of a muscle's supply is its weight over the sum for the muscle's roots."
+    )
+    explained: Weight = Field(
+        default=0.25,
+        description="roots_for: a finding predicted with at least this score counts as "
+        "explained (and a root reaching a region this well makes it less specific).",
+    )
+    absent_penalty: Annotated[float, Field(ge=0.0, le=1.0)] = Field(
+        default=0.5, description="roots_for: weight of the predicted-but-absent term of the fit."
+    )
+    extra_root_penalty: Annotated[float, Field(ge=0.0, le=1.0)] = Field(
+        default=0.05, description="roots_for: fit given up for each root beyond the first."
+    )
+    fitted_on: tuple[Text, ...] = Field(
+        default=(), description="What the strengths were fitted on, and how."
+    )
+    sources: tuple[SourceId, ...] = Field(min_length=1, description="Sources of the fit.")
+    note: Text | None = Field(default=None, description="Caveats.")
+
+    @model_validator(mode="after")
+    def _both_levels(self) -> ModelRecord:
+        missing = {"primary", "secondary"} - set(self.levels)
+        if missing:
+            raise ValueError(f"levels needs a weight for {sorted(missing)}")
+        return self
+
+
 class SourceRecord(_Strict):
     """A bibliography entry cited by records and links."""
 
@@ -521,4 +567,5 @@ Record = (
     | InterventionRecord
     | ConditionRecord
     | SourceRecord
+    | ModelRecord
 )

@@ -25,8 +25,15 @@ from typing import Any
 
 import networkx as nx
 
-from .display import explanation_html, explanation_text, format_table, html_table, short_path
-from .engine import Engine, Found, Label, label_order
+from .display import (
+    explanation_html,
+    explanation_text,
+    format_table,
+    html_table,
+    score_text,
+    short_path,
+)
+from .engine import Engine, Found, Label, label_order, region_score
 from .exceptions import InvalidArgumentError, NotReachedError
 from .metagraph import metagraph_of
 from .names import check_choice, require_str
@@ -51,7 +58,7 @@ WPI_THRESHOLD = 0.5
 """Regions scoring at least this count as painful when a trace is read as a pain map."""
 
 DEFAULT_CUTOFF = 6
-DEFAULT_MIN_SCORE = 0.1
+DEFAULT_MIN_SCORE = 0.01
 
 
 @dataclass(eq=False, slots=True)
@@ -103,7 +110,7 @@ class Hit:
 
         return (
             f"<p><strong>{escape(self.label)}</strong>{f' ({self.side})' if self.side else ''}:"
-            f" score {self.score:.2f}, {self.pathway} from {escape(self.root)}</p>"
+            f" score {score_text(self.score)}, {self.pathway} from {escape(self.root)}</p>"
             f"{self.path._repr_html_()}"
         )
 
@@ -116,15 +123,17 @@ class Explanation:
     label: str
     paths: tuple[Path, ...]
     citations: Mapping[str, str] = field(default_factory=dict, repr=False)
+    score: float | None = None
+    """The node's score in the trace (a region's combines its sources' best paths)."""
 
     def __str__(self) -> str:
-        return explanation_text(self.label, self.paths, self.citations)
+        return explanation_text(self.label, self.paths, self.citations, self.score)
 
     def __repr__(self) -> str:
         return f"<Explanation of {self.label}: {len(self.paths)} paths>"
 
     def _repr_html_(self) -> str:
-        return explanation_html(self.label, self.paths)
+        return explanation_html(self.label, self.paths, self.score)
 
     def __iter__(self) -> Iterator[Path]:
         return iter(self.paths)
@@ -195,7 +204,7 @@ class Trace:
         Examples
         --------
         >>> import myofascial_graph as mg
-        >>> e = mg.trace(mg.load(), "S1").explain("midback")
+        >>> e = mg.trace(mg.load(), "S1", min_score=0.001).explain("midback")
         >>> e.paths[0].nodes
         ('S1', 'gluteus_maximus', 'thoracolumbar_fascia', 'midback')
         >>> "latissimus_dorsi" in {p.nodes[-2] for p in e}
@@ -221,7 +230,9 @@ class Trace:
             raise NotReachedError(message)
         sources = graph.graph.get("sources", {})
         cited = {s: sources[s].citation() for p in paths for s in p.sources if s in sources}
-        return Explanation(node, graph.nodes[node]["label"], tuple(paths), cited)
+        hit = self.hits.get(target)
+        label = graph.nodes[node]["label"]
+        return Explanation(node, label, tuple(paths), cited, None if hit is None else hit.score)
 
     @property
     def graph(self) -> nx.MultiDiGraph:
@@ -237,7 +248,7 @@ class Trace:
         >>> import myofascial_graph as mg
         >>> H = mg.trace(mg.load(), "S1").subgraph()
         >>> H.nodes["gluteus_maximus"]["score"], H.nodes["S1"]["kind"]
-        (1.0, 'root')
+        (0.5, 'root')
         """
         G = self._engine.G
         H = nx.MultiDiGraph(**G.graph)
@@ -317,13 +328,15 @@ class Trace:
 
     def _rows(self) -> list[list[str]]:
         return [
-            [_sided(h), f"{h.score:.2f}", h.pathway, h.path.evidence, short_path(h.path)]
+            [_sided(h), score_text(h.score), h.pathway, h.path.evidence, short_path(h.path)]
             for h in self.regions.values()
         ]
 
     def __str__(self) -> str:
         table = format_table(_COLUMNS, self._rows(), right={1})
-        muscles = ", ".join(f"{_sided(self.hits[m])} {s:.2f}" for m, s in self.muscles.items())
+        muscles = ", ".join(
+            f"{_sided(self.hits[m])} {score_text(s)}" for m, s in self.muscles.items()
+        )
         return f"{self._summary()}\n\n{table}\n\nmuscles: {muscles or '(none)'}"
 
     def __repr__(self) -> str:
@@ -367,8 +380,9 @@ def trace(
     cutoff : int, default 6
         Most edges a path may have (``part_of`` steps up the region
         hierarchy are free).
-    min_score : float, default 0.1
-        Paths scoring below this are dropped.
+    min_score : float, default 0.01
+        Paths and region entries scoring below this are dropped (a region's
+        combined score is never below its best entry's).
     fascia : bool, default True
         Follow fascial continuity (``False`` keeps radicular and myotomal paths).
     chains : bool, default False
@@ -402,33 +416,35 @@ def trace(
 
     Notes
     -----
-    The edges a trace follows are compiled once per graph and settings and
-    kept in ``G.__networkx_cache__``, which networkx empties whenever nodes
-    or edges are added or removed through its methods.  Each trace checks
-    what it reuses against the graph, so attributes edited in place (say
-    ``G.edges["S1", "gluteus_maximus", "innervates"]["weight"] = 0.5``) are
-    seen too.  ``G.__networkx_cache__ = None`` keeps nothing on the graph.
+    What a score means is in ``docs/model.md``: a structure scores its best
+    path; a region the noisy-OR of its sources' entries, each its path times
+    the strength of its pathway (``data/model.yaml``).  The edges a trace
+    follows are compiled once per graph and kept in ``G.__networkx_cache__``,
+    which networkx empties whenever nodes or edges are added or removed
+    through its methods; weights, grades and midline flags are read from the
+    edges during each trace, so attributes edited in place (say
+    ``G.edges["S1", "gluteus_maximus", "innervates"]["weight"] = 0.25``) are
+    seen too.
 
     Examples
     --------
     >>> import myofascial_graph as mg
     >>> G = mg.load()
     >>> t = mg.trace(G, "S1")
-    >>> t.muscles["gluteus_maximus"]
-    1.0
-    >>> hit = t.regions["neck"]
-    >>> hit.pathway, "thoracolumbar_fascia" in hit.path.nodes
-    ('myofascial', True)
-    >>> print(t.regions["low_back"].path)  # doctest: +NORMALIZE_WHITESPACE
-    S1 –innervates (primary, via inferior gluteal nerve)→ gluteus maximus
-    –continuous with (origin)→ thoracolumbar fascia –lies in→ low back
+    >>> t.muscles["gluteus_maximus"]  # S1's share of its supply (L5, S1, S2)
+    0.5
+    >>> hit = t.regions["buttock"]
+    >>> hit.pathway, hit.score > hit.path.score  # several muscles S1 supplies lie there
+    ('myotomal', True)
+    >>> print(t.regions["buttock"].path)  # doctest: +NORMALIZE_WHITESPACE
+    S1 –innervates (primary, via inferior gluteal nerve)→ gluteus maximus –lies in→ buttock
 
     A sided trace keys its hits by side; the thoracolumbar fascia reaches the
     gluteus maximus of both sides:
 
-    >>> left = mg.trace(G, "C7", side="left")
-    >>> left.regions[("low_back", "midline")].score, left.muscles[("latissimus_dorsi", "left")]
-    (1.0, 1.0)
+    >>> left = mg.trace(G, "C7", side="left", min_score=0.001)
+    >>> left.regions[("low_back", "midline")].pathway, left.muscles[("latissimus_dorsi", "left")]
+    ('myotomal', 0.5)
     >>> ("gluteus_maximus", "right") in left.muscles
     True
     """
@@ -446,18 +462,22 @@ def trace(
     found: Found = {}
     for root in root_ids:
         engine.run(root, side, found)
-    nodes = G._node
+    nodes, order = G._node, engine.pathway_order
     hits: list[Hit] = []
     for found_key, labels in found.items():
-        best = labels[0] if len(labels) == 1 else min(labels, key=label_order)
         node, node_side = split_key(found_key)
         data = nodes[node]
+        if data["kind"] == "region":
+            score, best = region_score(labels, order, engine.index.order, engine.climbs)
+        else:
+            best = labels[0] if len(labels) == 1 else min(labels, key=label_order)
+            score = best[0]
         hits.append(
             Hit(
                 node,
                 data["label"],
                 data["kind"],
-                best[0],
+                score,
                 best[4],
                 best[1][0],
                 node_side,
