@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from .exceptions import InvalidArgumentError
 from .metagraph import METAGRAPH, Metagraph, metagraph_of
-from .paths import split_key
+from .names import check_choice
+from .paths import SIDES, split_key
 from .query import node_id
 from .trace import Hit, Trace
 
@@ -183,11 +185,9 @@ def _chosen(trace: Trace, top: int, regions: Iterable[Any] | None) -> list[Hit]:
     chosen: list[Hit] = []
     if regions is not None:
         for item in regions:
-            name, side = split_key(item)
-            node = node_id(trace.graph, name, kind="region")
-            chosen += [
-                h for h in trace.regions.values() if h.node == node and side in (None, h.side)
-            ]
+            chosen += _named(trace, item)
+        if not chosen:
+            raise InvalidArgumentError("regions= names no region to draw")
         return chosen
     metagraph = metagraph_of(trace.graph)
     climbs = {kind.name for kind in metagraph.values() if kind.climb}
@@ -198,6 +198,25 @@ def _chosen(trace: Trace, top: int, regions: Iterable[Any] | None) -> list[Hit]:
             if queue and len(chosen) < top:
                 chosen.append(queue.pop(0))
     return sorted(chosen, key=lambda h: (-h.score, h.node))
+
+
+def _named(trace: Trace, item: Any) -> list[Hit]:
+    """The hits of a region named as ``id`` or ``(id, side)``; an error if there are none."""
+    name, side = split_key(item)
+    node = node_id(trace.graph, name, kind="region")
+    if side is not None:
+        check_choice(side, SIDES, f"the side of region {name!r}")
+        if trace.side is None:
+            raise InvalidArgumentError(
+                f"region {name!r} is given a side ({side}), but the trace has none; "
+                "trace with a side (side=, --side) or name the region alone"
+            )
+    found = [h for h in trace.regions.values() if h.node == node and side in (None, h.side)]
+    if not found:
+        reached = sorted({h.side or "" for h in trace.regions.values() if h.node == node})
+        where = f" on the {side} side; it reaches it on {', '.join(reached)}" if reached else ""
+        raise InvalidArgumentError(f"the trace does not reach region {node!r}{where}")
+    return found
 
 
 def _diagram(
