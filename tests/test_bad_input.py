@@ -100,7 +100,7 @@ def test_a_record_with_thousands_of_bad_items_gets_a_summary(write) -> None:
     assert {(p.line, p.record) for p in problems} == {(6, "muscle 'tiny'")}
     summary = f"and {1000 - MAX_RECORD_PROBLEMS:,} more problems in this record"
     assert summary in {p.message for p in problems}
-    assert "sources[0]: Input should be a valid string (got 0)" in {p.message for p in problems}
+    assert "sources[0]: should be a valid string, not 0" in {p.message for p in problems}
 
 
 def test_thousands_of_broken_references_are_reported_promptly(write) -> None:
