@@ -110,6 +110,9 @@ class Risk:
     reasons: tuple[str, ...]
     evidence: Evidence
 
+    def __repr__(self) -> str:
+        return f"<Risk {self.label}: score {self.score:.2f}, evidence {self.evidence}>"
+
     def __str__(self) -> str:
         lines = [f"{self.label} (score {self.score:.2f}, evidence {self.evidence})"]
         lines += [f"  - {reason}" for reason in self.reasons]

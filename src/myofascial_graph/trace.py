@@ -25,7 +25,14 @@ from typing import Any
 
 import networkx as nx
 
-from .display import explanation_html, explanation_text, format_table, html_table, short_path
+from .display import (
+    explanation_html,
+    explanation_text,
+    format_table,
+    frame,
+    html_table,
+    short_path,
+)
 from .engine import Engine, Found, Label, label_order
 from .exceptions import InvalidArgumentError, NotReachedError
 from .metagraph import metagraph_of
@@ -98,6 +105,10 @@ class Hit:
     def __hash__(self) -> int:
         return hash((self.key, self.score, self.pathway, self.root))
 
+    def __repr__(self) -> str:
+        side = f" ({self.side})" if self.side else ""
+        return f"<Hit {self.label}{side}: {self.score:.2f}, {self.pathway} from {self.root}>"
+
     def _repr_html_(self) -> str:
         from html import escape
 
@@ -128,6 +139,15 @@ class Explanation:
 
     def __iter__(self) -> Iterator[Path]:
         return iter(self.paths)
+
+    def to_frame(self) -> Any:
+        """The paths as a pandas DataFrame, one row per path (needs pandas)."""
+        rows = [
+            {"root": p.root, "pathway": p.pathway, "score": p.score, "evidence": p.evidence,
+             "steps": len(p.steps), "path": str(p), "sources": ", ".join(p.sources)}
+            for p in self.paths
+        ]  # fmt: skip
+        return frame(rows, ["root", "pathway", "score", "evidence", "steps", "path", "sources"])
 
     def __len__(self) -> int:
         return len(self.paths)
@@ -306,6 +326,18 @@ class Trace:
             "muscles": [hit(self.hits[m]) for m in self.muscles],
             "fascia": [hit(self.hits[f]) for f in self.fascia],
         }
+
+    def to_frame(self) -> Any:
+        """Every hit as a pandas DataFrame (needs pandas): ``id``, ``side``, ``kind``,
+        ``label``, ``score``, ``pathway``, ``root``, ``evidence``, ``path`` (as text)."""
+        rows = [
+            {"id": h.node, "side": h.side, "kind": h.kind, "label": h.label, "score": h.score,
+             "pathway": h.pathway, "root": h.root, "evidence": h.path.evidence,
+             "path": str(h.path)}
+            for h in self.hits.values()
+        ]  # fmt: skip
+        columns = ["id", "side", "kind", "label", "score", "pathway", "root", "evidence", "path"]
+        return frame(rows, columns)
 
     def _summary(self) -> str:
         side = f" ({self.side})" if self.side else ""
