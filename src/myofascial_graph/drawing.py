@@ -50,6 +50,10 @@ EDGE_STYLES: dict[str, dict[str, Any]] = {
 """Line colour and style of each edge kind of the shipped metagraph."""
 
 
+BOX_Z, LINE_Z = 1.0, 2.0
+"""Drawing order: label boxes, then the lines over them, then dots and the words."""
+
+
 def edge_styles(metagraph: Metagraph) -> dict[str, dict[str, Any]]:
     """Line colour and matplotlib style of each edge kind of ``metagraph``."""
     return {
@@ -125,7 +129,7 @@ def draw(
             [y0, y1],
             linewidth=width,
             alpha=0.75,
-            zorder=1,
+            zorder=LINE_Z,
             solid_capstyle="round",
             **style,
         )
@@ -139,24 +143,13 @@ def draw(
             label += {"left": " (L)", "right": " (R)", "midline": ""}[node.split("@")[1]]
         if node in scores and kind in ("muscle", "fascia", "region") and isinstance(obj, Trace):
             label = f"{label} {scores[node]:.2f}"
-        ax.scatter([x], [y], s=40, color=KIND_COLORS[kind], zorder=3, edgecolors="white")
-        if labels:
-            ax.text(
-                x,
-                y + 0.012,
-                label,
-                ha="center",
-                va="bottom",
-                zorder=4,
-                bbox={
-                    "boxstyle": "round,pad=0.2",
-                    "facecolor": "white",
-                    "alpha": 0.85,
-                    "edgecolor": KIND_COLORS[kind],
-                    "linewidth": 0.8,
-                },
-                **text_style,
-            )
+        ax.scatter([x], [y], s=40, color=KIND_COLORS[kind], zorder=LINE_Z + 1, edgecolors="white")
+        if labels:  # the box under the lines, the words over them: no line vanishes
+            box = {"boxstyle": "round,pad=0.2", "facecolor": "white", "alpha": 0.85,
+                   "edgecolor": KIND_COLORS[kind], "linewidth": 0.8}  # fmt: skip
+            where = {"ha": "center", "va": "bottom", **text_style}
+            ax.text(x, y + 0.012, label, color="none", zorder=BOX_Z, bbox=box, **where)
+            ax.text(x, y + 0.012, label, zorder=LINE_Z + 2, gid="label", **where)
     for index, kind in enumerate(COLUMNS):
         title = {"fascia": "fascia"}.get(kind, kind + "s")
         ax.text(
