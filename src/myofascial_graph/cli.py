@@ -410,6 +410,7 @@ def _run_risks(args: argparse.Namespace) -> int:
             "label": r.label,
             "score": r.score,
             "evidence": r.evidence,
+            "weakest_evidence": r.weakest or r.evidence,
             "reasons": list(r.reasons),
         }
         for r in risks
