@@ -127,6 +127,9 @@ def test_show_root_names_the_nerve_and_level(capsys) -> None:
 def test_counts_read_as_english(capsys, tmp_path) -> None:
     _, out, _ = run(capsys, "validate")
     assert "23 activities" in out and "22 fascial structures" in out and "fasciae" not in out
+    _, out, _ = run(capsys, "trace", "S1")
+    assert " fascial structures, " in out.splitlines()[0]
+    assert "fascial structures" in repr(mg.trace(mg.load(), "S1"))
     _, out, _ = run(capsys, "stats")
     assert "22 fascial structures" in out and "31 roots" in out
     _, out, _ = run(capsys, "lint", str(mg.loading.data_dir() / "muscles.yaml"))

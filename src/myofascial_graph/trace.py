@@ -31,6 +31,7 @@ from .display import (
     format_table,
     frame,
     html_table,
+    plural,
     short_path,
 )
 from .engine import Engine, Found, Label, label_order
@@ -339,11 +340,17 @@ class Trace:
         columns = ["id", "side", "kind", "label", "score", "pathway", "root", "evidence", "path"]
         return frame(rows, columns)
 
+    def _counts(self) -> str:
+        return (
+            f"{plural(len(self.muscles), 'muscle')}, "
+            f"{plural(len(self.fascia), 'fascial structure')}, "
+            f"{plural(len(self.regions), 'region')}"
+        )
+
     def _summary(self) -> str:
         side = f" ({self.side})" if self.side else ""
         return (
-            f"Trace from {', '.join(self.roots)}{side}: {len(self.muscles)} muscles, "
-            f"{len(self.fascia)} fascia, {len(self.regions)} regions "
+            f"Trace from {', '.join(self.roots)}{side}: {self._counts()} "
             f"(cutoff {self.parameters['cutoff']}, min score {self.parameters['min_score']})"
         )
 
@@ -359,10 +366,7 @@ class Trace:
         return f"{self._summary()}\n\n{table}\n\nmuscles: {muscles or '(none)'}"
 
     def __repr__(self) -> str:
-        return (
-            f"<Trace from {', '.join(self.roots)}: {len(self.muscles)} muscles, "
-            f"{len(self.fascia)} fascia, {len(self.regions)} regions>"
-        )
+        return f"<Trace from {', '.join(self.roots)}: {self._counts()}>"
 
     def _repr_html_(self) -> str:
         return html_table(_COLUMNS, self._rows(), title=self._summary(), right={1})
