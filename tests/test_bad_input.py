@@ -32,10 +32,10 @@ def data_file(case: Path) -> Path:
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_bad_file_gives_its_exact_error(case: Path) -> None:
     path = data_file(case)
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(mg.DataError) as info:
         mg.load(extra=[path])
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
     assert str(info.value) == expected_text(case, path)
 
 
@@ -58,10 +58,10 @@ def test_python_tag_runs_nothing(tmp_path) -> None:
 
 def test_huge_file_is_refused_before_parsing(write) -> None:
     path = write("muscles.yaml", b"# " + b"x" * (MAX_BYTES + 10) + b"\n")
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(mg.DataError, match=f"larger than the limit of {MAX_BYTES} bytes"):
         mg.load(extra=[path])
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
 
 
 def test_byte_order_mark_and_crlf_line_endings_are_fine(write) -> None:
@@ -79,10 +79,10 @@ def test_empty_user_file_adds_nothing(write) -> None:
 def test_too_many_nodes_are_refused_while_parsing(write) -> None:
     items = ",".join(["0"] * MAX_NODES)
     path = write("muscles.yaml", f"bomb:\n  sources: [{items}]\n")
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(mg.DataError) as info:
         mg.load(extra=[path])
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
     limit = f"more than the limit of {MAX_NODES:,} keys, values and items in one file"
     assert str(info.value) == f"{path}:2: {limit}"
 
@@ -100,7 +100,7 @@ def test_a_record_with_thousands_of_bad_items_gets_a_summary(write) -> None:
     assert {(p.line, p.record) for p in problems} == {(6, "muscle 'tiny'")}
     summary = f"and {1000 - MAX_RECORD_PROBLEMS:,} more problems in this record"
     assert summary in {p.message for p in problems}
-    assert "sources[0]: Input should be a valid string (got 0)" in {p.message for p in problems}
+    assert "sources[0]: should be a valid string, not 0" in {p.message for p in problems}
 
 
 def test_thousands_of_broken_references_are_reported_promptly(write) -> None:
@@ -108,10 +108,10 @@ def test_thousands_of_broken_references_are_reported_promptly(write) -> None:
         f"r{i}:\n  label: r{i}\n  part_of: [nowhere{i}]\n  sources: [standring2020_grays]\n"
         for i in range(3000)
     )
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(mg.DataError) as info:
         mg.load(extra=[write("regions.yaml", text)])
-    assert time.perf_counter() - start < 5.0  # each suggestion scans every id: minutes before
+    assert time.process_time() - start < 5.0  # each suggestion scans every id: minutes before
     messages = [p.message for p in info.value.problems]
     assert len(messages) == 3000
     assert messages[0] == "unknown region 'nowhere0'; did you mean 'knee', 'heel'?"
@@ -125,10 +125,10 @@ def test_a_dense_knot_of_regions_is_one_problem_found_quickly(write) -> None:
         "  sources: [standring2020_grays]\n"
         for r in ids
     )
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(mg.DataError) as info:
         mg.load(extra=[write("regions.yaml", text)])
-    assert time.perf_counter() - start < 5.0  # listing every simple cycle would never end
+    assert time.process_time() - start < 5.0  # listing every simple cycle would never end
     (problem,) = info.value.problems
     assert problem.message.startswith("the part_of hierarchy has a cycle: r000 -> r001 -> r000 ")
     assert "(200 regions are part of each other through cycles: r000, r001," in problem.message

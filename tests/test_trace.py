@@ -270,6 +270,10 @@ def test_a_view_of_the_graph_follows_its_parent(G) -> None:
     assert mg.trace(view, "S1").to_dict() == mg.trace(nx.MultiDiGraph(view), "S1").to_dict()
 
 
+@pytest.mark.skipif(
+    not hasattr(nx.MultiDiGraph(), "__networkx_cache__"),
+    reason="networkx < 3.3 has no __networkx_cache__: each trace compiles its own index",
+)
 def test_one_edge_index_is_kept_per_graph_whatever_the_options(G) -> None:
     H = mg.load()
     index = H.__networkx_cache__["myofascial_graph.index"]  # compiled when loaded

@@ -10,6 +10,8 @@ its side, an unsided hit both sides, a midline hit the areas without a side.
 from __future__ import annotations
 
 import functools
+import itertools
+import textwrap
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -177,8 +179,17 @@ def draw_body_map(
         _draw_view(
             ax, chosen, name, index * (chosen.width + 10), scores, colours, norm, labels, kwargs
         )
+    if any(scores.get(a) and not area.wpi_area for a, area in chosen.areas().items()):
+        ax.text(
+            len(views) * (chosen.width + 10) / 2 - 5,
+            chosen.height + 3,
+            "hatched: shaded areas outside the 19 WPI areas (head, hands, feet)",
+            ha="center",
+            va="top",
+            fontsize=8,
+        )
     ax.set_xlim(-5, len(views) * (chosen.width + 10) - 5)
-    ax.set_ylim(chosen.height + 5, -14)
+    ax.set_ylim(chosen.height + 9, -14)
     ax.set_aspect("equal")
     ax.set_axis_off()
     mappable = ScalarMappable(norm=norm, cmap=colours)
@@ -186,6 +197,7 @@ def draw_body_map(
     if graph is not None:
         roots = ", ".join(obj.roots) + (f" ({obj.side})" if obj.side else "")
         ax.set_title(f"Trace from {roots}: {chosen.label} by score", fontsize=11)
+    _declutter(ax, [t for t in ax.texts if str(t.get_gid()).startswith("label:")])
     return ax
 
 
@@ -217,20 +229,22 @@ def _draw_view(
     for area_id, area in layout.areas.items():
         score = scores.get(area_id)
         face = colours(norm(score)) if score else "#FFFFFF"
+        hatch = "////" if score and not area.wpi_area else None
         for polygon in area.polygons:
             patch = Polygon(
                 [(x + shift, y) for x, y in polygon],
                 closed=True,
-                **{"facecolor": face, "edgecolor": "#777777", "linewidth": 0.6, **style},
-            )
+                **{"facecolor": face, "edgecolor": "#777777", "linewidth": 0.6, "hatch": hatch,
+                   **style},
+            )  # fmt: skip
             patch.set_gid(area_id)
             ax.add_patch(patch)
         if labels and score and area.label_at is not None:
             x, y = area.label_at
-            ax.text(
+            written = ax.text(
                 x + shift,
                 y,
-                f"{_short(area_id, area)}\n{score_text(score)}",
+                f"{textwrap.fill(_short(area_id, area), 11)}\n{score_text(score)}",
                 ha="center",
                 va="center",
                 fontsize=6.5,
@@ -241,8 +255,27 @@ def _draw_view(
                     "linewidth": 0,
                 },
             )
+            written.set_gid(f"label:{area_id}")
     side = "person's left on the right" if name == "front" else "person's left on the left"
     ax.text(shift + chosen.width / 2, -6, f"{layout.title}\n({side})", ha="center", fontsize=9)
+
+
+def _declutter(ax: Axes, texts: list[Any], smallest: float = 4.0) -> None:
+    """Shrink labels that overlap one another until none does (or they reach ``smallest``);
+    run after the axes are laid out, so that the extents are those of the picture."""
+    ax.figure.canvas.draw_idle()
+    renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    for _ in range(12):
+        boxes = [text.get_window_extent(renderer).padded(2) for text in texts]
+        crowded: set[int] = set()
+        for i, j in itertools.combinations(range(len(texts)), 2):
+            if boxes[i].overlaps(boxes[j]):
+                crowded.update((i, j))
+        crowded = {i for i in crowded if texts[i].get_fontsize() > smallest}
+        if not crowded:
+            return
+        for i in crowded:
+            texts[i].set_fontsize(texts[i].get_fontsize() - 0.5)
 
 
 def _short(area_id: str, area: BodyMapArea) -> str:

@@ -13,12 +13,12 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-import networkx as nx
-
+from . import __version__
 from .bodymap import draw_body_map
+from .cli_show import show, source_text
 from .clinical import CONTRACTIONS, activities, interventions_for, risk_activities
 from .cohort import CHUNK, print_progress, score_cohort
-from .display import format_table
+from .display import format_table, plural
 from .drawing import draw
 from .exceptions import DataError, InvalidArgumentError, MyofascialGraphError
 from .export import export
@@ -27,7 +27,8 @@ from .inference import roots_for
 from .json_schema import write_schemas
 from .lint import lint_files
 from .loading import DATA_FILES, data_dir
-from .query import find, node_id
+from .metagraph import metagraph_of
+from .query import find, node_id, suggest
 from .schema import EVIDENCE_GRADES
 from .stats import stats
 from .trace import DEFAULT_CUTOFF, DEFAULT_MIN_SCORE, Explanation, trace
@@ -66,8 +67,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
 
 
+def _positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _roots(words: Sequence[str]) -> list[str]:
+    """Roots as typed: separate words, or joined by commas (``L5 S1``, ``L5,S1``)."""
+    return [root for word in words for root in word.split(",") if root.strip()]
+
+
 def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    output = argparse.ArgumentParser(add_help=False)
+    output.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="output for people (table, the default) or for scripts (json)",
+    )
+    common = argparse.ArgumentParser(add_help=False, parents=[output])
     common.add_argument(
         "--data",
         action="append",
@@ -75,22 +99,18 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="a user data file or folder layered on the shipped data (repeatable)",
     )
-    common.add_argument(
-        "--format",
-        choices=("table", "json"),
-        default="table",
-        help="output for people (table, the default) or for scripts (json)",
-    )
     parser = argparse.ArgumentParser(
         prog="myofascial-graph",
         description="Trace irritated spinal nerve roots through muscles and fascia to body "
         "regions, with the evidence for every step. A research and teaching tool, "
         "not a diagnostic device.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    roots_help = "root(s): S1, or several as L5 S1 or L5,S1"
 
     p = sub.add_parser("trace", parents=[common], help="regions and muscles a root could involve")
-    p.add_argument("roots", nargs="+", metavar="ROOT", help="root(s), e.g. S1 or L5 S1")
+    p.add_argument("roots", nargs="+", metavar="ROOT", help=roots_help)
     _trace_options(p)
     p.add_argument(
         "--plot", metavar="FILE", help="also draw the diagram to FILE (.png, .svg, .pdf)"
@@ -99,12 +119,12 @@ def _parser() -> argparse.ArgumentParser:
         "--regions",
         nargs="+",
         metavar="REGION",
-        help="with --plot: regions to draw (region or region:side)",
+        help="with --plot: regions to draw (region, or region:left, region:right)",
     )
     p.set_defaults(run=_run_trace)
 
     p = sub.add_parser("body-map", parents=[common], help="draw a body map of a trace")
-    p.add_argument("roots", nargs="+", metavar="ROOT", help="root(s), e.g. S1")
+    p.add_argument("roots", nargs="+", metavar="ROOT", help=roots_help)
     p.add_argument("-o", "--output", required=True, metavar="FILE", help=".png, .svg or .pdf")
     p.add_argument("--view", choices=("front", "back", "both"), default="both")
     p.add_argument("--labels", action="store_true", help="write area names and scores")
@@ -112,7 +132,9 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_run_body_map)
 
     p = sub.add_parser("export", parents=[common], help="write the graph or a trace to a file")
-    p.add_argument("roots", nargs="*", metavar="ROOT", help="export this trace (default: graph)")
+    p.add_argument(
+        "roots", nargs="*", metavar="ROOT", help="export this trace (default: the graph)"
+    )
     p.add_argument(
         "-o",
         "--output",
@@ -123,10 +145,12 @@ def _parser() -> argparse.ArgumentParser:
     _trace_options(p)
     p.set_defaults(run=_run_export)
 
-    p = sub.add_parser("explain", parents=[common], help="why a trace reaches a region")
-    p.add_argument("roots", metavar="ROOT", help="root, or several joined by commas (L5,S1)")
-    p.add_argument("region", metavar="REGION", help="region id or name, e.g. neck")
-    p.add_argument("--limit", type=int, default=10, help="most paths to show (default 10)")
+    p = sub.add_parser(
+        "explain", parents=[common], help="why a trace reaches a region: ROOT... REGION"
+    )
+    p.add_argument("roots", nargs="+", metavar="ROOT", help=roots_help)
+    p.add_argument("region", metavar="REGION", help="the region (the last word), e.g. neck")
+    p.add_argument("--limit", type=_positive, default=10, help="most paths to show (default 10)")
     _trace_options(p)
     p.set_defaults(run=_run_explain)
 
@@ -149,16 +173,16 @@ def _parser() -> argparse.ArgumentParser:
         parents=[common],
         help="activities loading a trace's muscles in lengthening contractions",
     )
-    p.add_argument("roots", nargs="+", metavar="ROOT", help="root(s), e.g. S1")
+    p.add_argument("roots", nargs="+", metavar="ROOT", help=roots_help)
     p.add_argument("--side", choices=("left", "right"), help="side of the irritated root(s)")
-    p.add_argument("--top", type=int, default=10, help="how many activities (default 10)")
+    p.add_argument("--top", type=_positive, default=10, help="how many activities (default 10)")
     p.set_defaults(run=_run_risks)
 
     p = sub.add_parser("roots-for", parents=[common], help="roots that best explain a pain pattern")
     p.add_argument("findings", nargs="+", metavar="REGION", help="painful regions or weak muscles")
     p.add_argument("--side", choices=("left", "right"), help="side of the complaint")
     p.add_argument("--max-roots", type=int, default=2, help="largest combination (default 2)")
-    p.add_argument("--top", type=int, default=5, help="how many candidates (default 5)")
+    p.add_argument("--top", type=_positive, default=5, help="how many candidates (default 5)")
     p.set_defaults(run=_run_roots_for)
 
     p = sub.add_parser("wpi", parents=[common], help="ACR 2016 Widespread Pain Index and criteria")
@@ -187,14 +211,16 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", parents=[common], help="counts, cross-references and evidence mix")
     p.set_defaults(run=_run_stats)
 
-    p = sub.add_parser("lint", help="check the data files' canonical layout (--fix rewrites)")
+    p = sub.add_parser(
+        "lint", parents=[output], help="check the data files' canonical layout (--fix rewrites)"
+    )
     p.add_argument(
         "files", nargs="*", metavar="FILE", help="data files (default: the shipped data)"
     )
     p.add_argument("--fix", action="store_true", help="rewrite files into canonical layout")
-    p.set_defaults(run=_run_lint, format="table")
+    p.set_defaults(run=_run_lint)
 
-    p = sub.add_parser("schema", help="write the JSON Schemas of the data files")
+    p = sub.add_parser("schema", parents=[output], help="write the JSON Schemas of the data files")
     p.add_argument(
         "-o",
         "--output",
@@ -202,7 +228,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="folder to write into (default: data/schema)",
     )
-    p.set_defaults(run=_run_schema, format="table")
+    p.set_defaults(run=_run_schema)
 
     p = sub.add_parser("validate", parents=[common], help="check data files; exit 2 on problems")
     p.add_argument(
@@ -262,7 +288,9 @@ def _emit(args: argparse.Namespace, data: Any, text: str) -> int:
 
 
 def _run_trace(args: argparse.Namespace) -> int:
-    t = trace(load(args.data), args.roots, **_trace_kwargs(args))
+    if args.regions and not args.plot:
+        raise InvalidArgumentError("--regions chooses what --plot draws; give --plot FILE too")
+    t = trace(load(args.data), _roots(args.roots), **_trace_kwargs(args))
     if args.plot:
         regions = [tuple(r.split(":", 1)) if ":" in r else r for r in args.regions or ()]
         _save(draw(t, regions=regions or None), args.plot)
@@ -270,14 +298,14 @@ def _run_trace(args: argparse.Namespace) -> int:
 
 
 def _run_body_map(args: argparse.Namespace) -> int:
-    t = trace(load(args.data), args.roots, **_trace_kwargs(args))
+    t = trace(load(args.data), _roots(args.roots), **_trace_kwargs(args))
     _save(draw_body_map(t, view=args.view, labels=args.labels), args.output)
     return _emit(args, {"output": args.output}, f"wrote {args.output}")
 
 
 def _run_export(args: argparse.Namespace) -> int:
     G = load(args.data)
-    obj = trace(G, args.roots, **_trace_kwargs(args)) if args.roots else G
+    obj = trace(G, _roots(args.roots), **_trace_kwargs(args)) if args.roots else G
     path = export(obj, args.output)
     return _emit(args, {"output": str(path)}, f"wrote {path}")
 
@@ -294,8 +322,8 @@ def _save(ax: Any, path: str) -> None:
 
 
 def _run_explain(args: argparse.Namespace) -> int:
-    roots = [r for r in args.roots.split(",") if r]
-    e = trace(load(args.data), roots, **_trace_kwargs(args)).explain(args.region, limit=args.limit)
+    t = trace(load(args.data), _roots(args.roots), **_trace_kwargs(args))
+    e = t.explain(args.region, limit=args.limit)
     return _emit(args, _explanation_dict(e), str(e))
 
 
@@ -310,61 +338,11 @@ def _explanation_dict(e: Explanation) -> dict[str, Any]:
 
 def _run_show(args: argparse.Namespace) -> int:
     G = load(args.data)
-    sources = G.graph["sources"]
-    if args.id in sources and args.id not in G:
-        record = sources[args.id]
-        data = record.model_dump(mode="json", exclude_none=True)
-        return _emit(args, data, f"{args.id} (source)\n  {record.citation()}")
-    node = node_id(G, args.id)
-    record = G.nodes[node]["record"]
-    fields = record.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
-    edges = _edges_of(G, node)
-    data = {"id": node, "kind": G.nodes[node]["kind"], "record": fields, "edges": edges}
-    return _emit(args, data, _show_text(G, node, fields, edges))
-
-
-def _edges_of(G: nx.MultiDiGraph, node: str) -> list[dict[str, Any]]:
-    found = []
-    for u, v, key, d in [
-        *G.in_edges(node, keys=True, data=True),
-        *G.out_edges(node, keys=True, data=True),
-    ]:
-        found.append(
-            {
-                "source": u,
-                "kind": key,
-                "target": v,
-                "weight": d["weight"],
-                "evidence": d["evidence"],
-                "sources": list(d["sources"]),
-            }
-        )
-    return found
-
-
-def _show_text(G: nx.MultiDiGraph, node: str, fields: dict[str, Any], edges: list[Any]) -> str:
-    data = G.nodes[node]
-    lines = [f"{data['label']} ({data['kind']} {node!r})"]
-    for key in ("synonyms", "abbreviations", "xrefs", "description", "actions", "note"):
-        if key in fields:
-            value = fields[key]
-            lines.append(f"  {key}: {'; '.join(value) if isinstance(value, list) else value}")
-    rows = [
-        [
-            G.nodes[e["source"]]["label"],
-            e["kind"].replace("_", " "),
-            G.nodes[e["target"]]["label"],
-            f"{e['weight']:g}",
-            e["evidence"],
-            ", ".join(e["sources"]),
-        ]
-        for e in edges
-    ]
-    lines += ["", format_table(["from", "edge", "to", "weight", "evidence", "sources"], rows)]
-    cited = sorted({s for e in edges for s in e["sources"]} | set(fields.get("sources", [])))
-    lines += ["", "Sources:"]
-    lines += [f"  [{s}] {G.graph['sources'][s].citation()}" for s in cited]
-    return "\n".join(lines)
+    if args.id in G.graph["sources"] and args.id not in G:
+        data, text = source_text(G, args.id)
+    else:
+        data, text = show(G, node_id(G, args.id))
+    return _emit(args, data, text)
 
 
 def _run_find(args: argparse.Namespace) -> int:
@@ -372,9 +350,14 @@ def _run_find(args: argparse.Namespace) -> int:
     found = find(G, args.query, kind=args.kind)
     data = [{"id": n, "kind": G.nodes[n]["kind"], "label": G.nodes[n]["label"]} for n in found]
     rows = [[d["id"], d["kind"], d["label"]] for d in data]
-    text = (
-        format_table(["id", "kind", "label"], rows) if rows else f"nothing matches {args.query!r}"
-    )
+    if rows:
+        text = format_table(["id", "kind", "label"], rows)
+    else:
+        near = suggest(G, args.query, kind=args.kind)
+        text = f"nothing matches {args.query!r}"
+        if near:
+            named = ", ".join(f"{n} ({G.nodes[n]['label']})" for n in near)
+            text += f"; did you mean {named}?"
     _emit(args, data, text)
     return EXIT_OK if found else 1
 
@@ -419,7 +402,7 @@ def _run_activities(args: argparse.Namespace) -> int:
 
 
 def _run_risks(args: argparse.Namespace) -> int:
-    t = trace(load(args.data), args.roots, side=args.side)
+    t = trace(load(args.data), _roots(args.roots), side=args.side)
     risks = risk_activities(t)[: args.top]
     data = [
         {
@@ -427,6 +410,7 @@ def _run_risks(args: argparse.Namespace) -> int:
             "label": r.label,
             "score": r.score,
             "evidence": r.evidence,
+            "weakest_evidence": r.weakest or r.evidence,
             "reasons": list(r.reasons),
         }
         for r in risks
@@ -493,13 +477,15 @@ def _run_score_cohort(args: argparse.Namespace) -> int:
     return _emit(
         args,
         {"patients": len(ids), "output": args.output},
-        f"scored {len(ids)} pain maps; wrote {args.output}",
+        f"scored {plural(len(ids), 'pain map')}; wrote {args.output}",
     )
 
 
 def _run_stats(args: argparse.Namespace) -> int:
-    figures = stats(load(args.data))
-    lines = ["nodes:    " + ", ".join(f"{n} {k}" for k, n in figures["nodes"].items())]
+    G = load(args.data)
+    figures = stats(G)
+    kinds = metagraph_of(G).kinds
+    lines = ["nodes:    " + ", ".join(_count(n, k, kinds) for k, n in figures["nodes"].items())]
     lines.append("edges:    " + ", ".join(f"{n} {k}" for k, n in figures["edges"].items()))
     for kind, shares in figures["xrefs"].items():
         lines.append(f"xrefs:    {kind:<7} UBERON {shares['UBERON']:.0%}, FMA {shares['FMA']:.0%}")
@@ -513,19 +499,21 @@ def _run_stats(args: argparse.Namespace) -> int:
 def _run_lint(args: argparse.Namespace) -> int:
     files = args.files or [data_dir() / name for name in DATA_FILES]
     problems = lint_files(files, fix=args.fix)
+    if problems:
+        print(f"myofascial-graph lint: {plural(len(problems), 'problem')}:", file=sys.stderr)
     for problem in problems:
-        print(problem, file=sys.stderr)
-    if not problems:
-        print(
-            f"ok: {len(files)} files in canonical layout" + (" (after --fix)" if args.fix else "")
-        )
+        print(f"  {problem}", file=sys.stderr)
+    text = f"ok: {plural(len(files), 'file')} in canonical layout"
+    data = {"ok": not problems, "files": [str(f) for f in files], "fixed": args.fix}
+    data["problems"] = [str(p) for p in problems]
+    if args.format == "json" or not problems:
+        _emit(args, data, text + (" (after --fix)" if args.fix else ""))
     return EXIT_USAGE if problems else EXIT_OK
 
 
 def _run_schema(args: argparse.Namespace) -> int:
-    for path in write_schemas(args.output):
-        print(path)
-    return EXIT_OK
+    paths = [str(path) for path in write_schemas(args.output)]
+    return _emit(args, {"written": paths}, "\n".join(paths))
 
 
 def _run_validate(args: argparse.Namespace) -> int:
@@ -533,12 +521,17 @@ def _run_validate(args: argparse.Namespace) -> int:
     counts: dict[str, int] = {}
     for _, kind in G.nodes(data="kind"):
         counts[kind] = counts.get(kind, 0) + 1
-    plural = {"fascia": "fasciae"}
-    summary = ", ".join(f"{n} {plural.get(k, k + 's')}" for k, n in counts.items())
+    kinds = metagraph_of(G).kinds
+    summary = ", ".join(_count(n, k, kinds) for k, n in counts.items())
     data = {"ok": True, "files": G.graph["files"], "nodes": counts, "edges": G.number_of_edges()}
-    return _emit(
-        args, data, f"ok: {len(G.graph['files'])} files, {summary}, {G.number_of_edges()} edges"
-    )
+    files, edges = plural(len(G.graph["files"]), "file"), plural(G.number_of_edges(), "edge")
+    return _emit(args, data, f"ok: {files}, {summary}, {edges}")
+
+
+def _count(count: int, kind: str, kinds: Any) -> str:
+    """``"22 fascial structures"``, ``"1 muscle"``: the metagraph's plural of a node kind."""
+    many = kinds[kind].plural if kind in kinds else None
+    return plural(count, kind, many)
 
 
 if __name__ == "__main__":  # pragma: no cover

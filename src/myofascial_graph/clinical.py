@@ -109,10 +109,15 @@ class Risk:
     score: float
     muscles: tuple[tuple[Any, float], ...]  # (muscle key, the muscle's trace score)
     reasons: tuple[str, ...]
-    evidence: Evidence
+    evidence: Evidence  # the strongest grade among its reasons
+    weakest: Evidence | None = None  # the weakest, where the reasons' grades differ
+
+    def __repr__(self) -> str:
+        return f"<Risk {self.label}: score {score_text(self.score)}, evidence {self.evidence}>"
 
     def __str__(self) -> str:
-        lines = [f"{self.label} (score {score_text(self.score)}, evidence {self.evidence})"]
+        grade = self.evidence + (f" to {self.weakest}" if self.weakest else "")
+        lines = [f"{self.label} (score {score_text(self.score)}, evidence {grade})"]
         lines += [f"  - {reason}" for reason in self.reasons]
         return "\n".join(lines)
 
@@ -166,9 +171,11 @@ def risk_activities(
         if score < min_score:
             continue
         reasons = tuple(_reason(trace, muscle_key, s, data) for _, muscle_key, s, data in found)
-        evidence = min((d["evidence"] for *_, d in found), key=EVIDENCE_GRADES.index)
+        grades = sorted({d["evidence"] for *_, d in found}, key=EVIDENCE_GRADES.index)
         muscles = tuple((muscle_key, s) for _, muscle_key, s, _ in found)
-        risks.append(Risk(activity, G.nodes[activity]["label"], score, muscles, reasons, evidence))
+        weakest = grades[-1] if len(grades) > 1 else None
+        label = G.nodes[activity]["label"]
+        risks.append(Risk(activity, label, score, muscles, reasons, grades[0], weakest))
     return sorted(risks, key=lambda r: (-r.score, -len(r.muscles), r.activity))
 
 

@@ -6,8 +6,10 @@ differential.  This module knows paths and tables only, not the results.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Collection, Mapping, Sequence
 from html import escape
+from typing import Any
 
 from .paths import Path, score_text
 
@@ -15,6 +17,7 @@ __all__ = [
     "explanation_html",
     "explanation_text",
     "format_table",
+    "frame",
     "html_table",
     "plural",
     "score_text",
@@ -68,6 +71,23 @@ def html_table(
     )
     caption = f"<p><strong>{escape(title)}</strong></p>" if title else ""
     return f"<div>{caption}<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+
+
+def frame(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> Any:
+    """A pandas DataFrame of ``rows`` (pandas is optional: ``pip install pandas``).
+
+    Raises
+    ------
+    ImportError
+        If pandas is not installed, saying how to install it.
+    """
+    try:
+        pd = importlib.import_module("pandas")
+    except ImportError:
+        raise ImportError(
+            "to_frame() needs pandas: pip install pandas (or myofascial-graph[pandas])"
+        ) from None
+    return pd.DataFrame([dict(row) for row in rows], columns=list(columns))
 
 
 def plural(count: int, one: str, many: str | None = None) -> str:

@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from .display import score_text
+from .exceptions import InvalidArgumentError
 from .metagraph import METAGRAPH, Metagraph, metagraph_of
-from .paths import split_key
+from .names import check_choice
+from .paths import SIDES, split_key
 from .query import node_id
 from .schema import EVIDENCE_GRADES
 from .trace import Hit, Trace
@@ -53,8 +55,9 @@ EDGE_STYLES: dict[str, dict[str, Any]] = {
 EVIDENCE_ALPHA: dict[str, float] = {
     "textbook": 0.9,
     "dissection": 0.8,
-    "experimental": 0.65,
-    "review": 0.55,
+    "experimental": 0.7,
+    "review": 0.6,
+    "web_reference": 0.5,
     "clinical_model": 0.4,
     "expert_opinion": 0.3,
 }
@@ -62,6 +65,9 @@ EVIDENCE_ALPHA: dict[str, float] = {
 
 EVIDENCE_TAGS: dict[str, str] = {"clinical_model": "model", "expert_opinion": "opinion"}
 """The grades whose lines are also tagged in words at their middle."""
+
+BOX_Z, LINE_Z = 1.0, 2.0
+"""Drawing order: label boxes, then the lines over them, then dots and the words."""
 
 
 def edge_styles(metagraph: Metagraph) -> dict[str, dict[str, Any]]:
@@ -139,7 +145,7 @@ def draw(
             [y0, y1],
             linewidth=width,
             alpha=EVIDENCE_ALPHA.get(evidence, 0.75),
-            zorder=1,
+            zorder=LINE_Z,
             solid_capstyle="round",
             **style,
         )
@@ -155,24 +161,13 @@ def draw(
             label += {"left": " (L)", "right": " (R)", "midline": ""}[node.split("@")[1]]
         if node in scores and kind in ("muscle", "fascia", "region") and isinstance(obj, Trace):
             label = f"{label} {score_text(scores[node])}"
-        ax.scatter([x], [y], s=40, color=KIND_COLORS[kind], zorder=3, edgecolors="white")
-        if labels:
-            ax.text(
-                x,
-                y + 0.012,
-                label,
-                ha="center",
-                va="bottom",
-                zorder=4,
-                bbox={
-                    "boxstyle": "round,pad=0.2",
-                    "facecolor": "white",
-                    "alpha": 0.85,
-                    "edgecolor": KIND_COLORS[kind],
-                    "linewidth": 0.8,
-                },
-                **text_style,
-            )
+        ax.scatter([x], [y], s=40, color=KIND_COLORS[kind], zorder=LINE_Z + 1, edgecolors="white")
+        if labels:  # the box under the lines, the words over them: no line vanishes
+            box = {"boxstyle": "round,pad=0.2", "facecolor": "white", "alpha": 0.85,
+                   "edgecolor": KIND_COLORS[kind], "linewidth": 0.8}  # fmt: skip
+            where = {"ha": "center", "va": "bottom", **text_style}
+            ax.text(x, y + 0.012, label, color="none", zorder=BOX_Z, bbox=box, **where)
+            ax.text(x, y + 0.012, label, zorder=LINE_Z + 2, gid="label", **where)
     for index, kind in enumerate(COLUMNS):
         title = {"fascia": "fascia"}.get(kind, kind + "s")
         ax.text(
@@ -201,11 +196,9 @@ def _chosen(trace: Trace, top: int, regions: Iterable[Any] | None) -> list[Hit]:
     chosen: list[Hit] = []
     if regions is not None:
         for item in regions:
-            name, side = split_key(item)
-            node = node_id(trace.graph, name, kind="region")
-            chosen += [
-                h for h in trace.regions.values() if h.node == node and side in (None, h.side)
-            ]
+            chosen += _named(trace, item)
+        if not chosen:
+            raise InvalidArgumentError("regions= names no region to draw")
         return chosen
     metagraph = metagraph_of(trace.graph)
     climbs = {kind.name for kind in metagraph.values() if kind.climb}
@@ -216,6 +209,25 @@ def _chosen(trace: Trace, top: int, regions: Iterable[Any] | None) -> list[Hit]:
             if queue and len(chosen) < top:
                 chosen.append(queue.pop(0))
     return sorted(chosen, key=lambda h: (-h.score, h.node))
+
+
+def _named(trace: Trace, item: Any) -> list[Hit]:
+    """The hits of a region named as ``id`` or ``(id, side)``; an error if there are none."""
+    name, side = split_key(item)
+    node = node_id(trace.graph, name, kind="region")
+    if side is not None:
+        check_choice(side, SIDES, f"the side of region {name!r}")
+        if trace.side is None:
+            raise InvalidArgumentError(
+                f"region {name!r} is given a side ({side}), but the trace has none; "
+                "trace with a side (side=, --side) or name the region alone"
+            )
+    found = [h for h in trace.regions.values() if h.node == node and side in (None, h.side)]
+    if not found:
+        reached = sorted({h.side or "" for h in trace.regions.values() if h.node == node})
+        where = f" on the {side} side; it reaches it on {', '.join(reached)}" if reached else ""
+        raise InvalidArgumentError(f"the trace does not reach region {node!r}{where}")
+    return found
 
 
 def _diagram(
@@ -346,6 +358,7 @@ def _tag(ax: Axes, at: tuple[float, float], text: str, color: str) -> None:
         fontsize=7,
         fontstyle="italic",
         color=color,
-        zorder=2,
+        zorder=LINE_Z + 0.5,
+        gid="evidence",
         bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none"},
     )

@@ -7,12 +7,15 @@ suffix     format
 =========  ==========================================================================
 ``.json``  networkx node-link JSON, records included; :func:`read_json` gives back an
            equal graph
-``.graphml`` GraphML for Cytoscape, Gephi and yEd (attributes flattened to scalars)
-``.gexf``  GEXF for Gephi (attributes flattened to scalars)
-``.dot``   Graphviz DOT, one style per edge kind
-``.mmd``   a Mermaid flowchart, for Markdown
-``.cyjs``  Cytoscape.js JSON (elements with flattened data)
+``.graphml`` GraphML 1.0 for Cytoscape, Gephi, yEd and igraph (attributes flattened)
+``.gexf``  GEXF 1.2draft for Gephi (attributes flattened)
+``.dot``   Graphviz DOT, the metagraph's colour and line per edge kind
+``.mmd``   a Mermaid flowchart, for Markdown (refused past Mermaid's size limits)
+``.cyjs``  Cytoscape.js JSON (elements with flattened data, named by label)
 =========  ==========================================================================
+
+The flat formats keep each node's synonyms, abbreviations, description,
+xrefs, note, sources and the full citations (:mod:`~myofascial_graph.formats`).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from typing import Any
 import networkx as nx
 from pydantic import ValidationError
 
-from .display import score_text
+from . import formats
 from .exceptions import DataError, InvalidArgumentError, Problem
 from .metagraph import METAGRAPH, Metagraph, metagraph_of
 from .trace import Trace
@@ -34,14 +37,6 @@ from .yamlio import read_capped
 __all__ = ["FORMATS", "export", "read_json", "to_graph"]
 
 _TUPLE_ATTRS = ("sources", "via", "chains", "phases")
-_DOT_STYLES = {"solid": "solid", "dashed": "dashed", "dotted": "dotted", "dashdot": "dashed",
-               "sparse": "dotted"}  # fmt: skip
-
-
-def _line(G: nx.MultiDiGraph, kind: str) -> str:
-    """The metagraph's line style of an edge kind (solid for a kind it does not know)."""
-    edge_kind = metagraph_of(G).get(kind)
-    return edge_kind.line if edge_kind else "solid"
 
 
 def to_graph(obj: nx.MultiDiGraph | Trace) -> nx.MultiDiGraph:
@@ -71,8 +66,9 @@ def export(obj: nx.MultiDiGraph | Trace, path: str | Path) -> Path:
 
     Raises
     ------
-    ValueError
-        If the suffix is not a known format.
+    InvalidArgumentError
+        If the suffix is not a known format, or the graph is too large for
+        Mermaid's limits (``.mmd``).
 
     Examples
     --------
@@ -204,90 +200,12 @@ def _write_json(G: nx.MultiDiGraph, path: Path) -> None:
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def flat(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy with every attribute a scalar: records dropped, tuples joined by ``;``."""
-    H = nx.MultiDiGraph(name=str(G.graph.get("name", "")))
-
-    def scalars(attrs: dict[str, Any]) -> dict[str, Any]:
-        out = {}
-        for key, value in attrs.items():
-            if key == "record" or value is None:
-                continue
-            if isinstance(value, (tuple, list)):
-                value = ";".join(map(str, value))
-            if isinstance(value, (str, int, float, bool)):
-                out[key] = value
-        return out
-
-    for node, attrs in G.nodes(data=True):
-        H.add_node(node, **scalars(attrs))
-    for u, v, key, attrs in G.edges(keys=True, data=True):
-        H.add_edge(u, v, key=key, **scalars(attrs))
-    return H
-
-
-def _write_graphml(G: nx.MultiDiGraph, path: Path) -> None:
-    nx.write_graphml(flat(G), path)
-
-
-def _write_gexf(G: nx.MultiDiGraph, path: Path) -> None:
-    nx.write_gexf(flat(G), path)
-
-
-def _write_cyjs(G: nx.MultiDiGraph, path: Path) -> None:
-    data = nx.cytoscape_data(flat(G))
-    for index, edge in enumerate(data["elements"]["edges"]):
-        edge["data"]["id"] = f"e{index}"
-    path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-
-
-def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _write_dot(G: nx.MultiDiGraph, path: Path) -> None:
-    lines = ["digraph myofascial_graph {", "  rankdir=LR;", "  node [shape=box, style=rounded];"]
-    for node, attrs in G.nodes(data=True):
-        label = attrs.get("label", node)
-        if "score" in attrs:
-            label += f"\\n{score_text(attrs['score'])}"
-        lines.append(
-            f"  {_quote(node)} [label={_quote(label)}, kind={_quote(attrs.get('kind', ''))}];"
-        )
-    for u, v, key, attrs in G.edges(keys=True, data=True):
-        kind = attrs.get("kind", key)
-        style = _DOT_STYLES[_line(G, kind)]
-        lines.append(f"  {_quote(u)} -> {_quote(v)} [label={_quote(kind)}, style={style}];")
-    lines.append("}")
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
-def _write_mermaid(G: nx.MultiDiGraph, path: Path) -> None:
-    ids = {node: f"n{index}" for index, node in enumerate(G.nodes)}
-    arrows = {
-        "dashed": "-.->",
-        "dotted": "-.->",
-        "solid": "-->",
-        "dashdot": "-.->",
-        "sparse": "-.->",
-    }
-    lines = ["flowchart LR"]
-    for node, attrs in G.nodes(data=True):
-        label = str(attrs.get("label", node)).replace('"', "'")
-        lines.append(f'  {ids[node]}["{label}"]')
-    for u, v, key, attrs in G.edges(keys=True, data=True):
-        kind = attrs.get("kind", key)
-        arrow = arrows[_line(G, kind)]
-        lines.append(f"  {ids[u]} {arrow}|{kind.replace('_', ' ')}| {ids[v]}")
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
 FORMATS: dict[str, Callable[[nx.MultiDiGraph, Path], None]] = {
     ".json": _write_json,
-    ".graphml": _write_graphml,
-    ".gexf": _write_gexf,
-    ".dot": _write_dot,
-    ".mmd": _write_mermaid,
-    ".cyjs": _write_cyjs,
+    ".graphml": formats.write_graphml,
+    ".gexf": formats.write_gexf,
+    ".dot": formats.write_dot,
+    ".mmd": formats.write_mermaid,
+    ".cyjs": formats.write_cyjs,
 }
 """The writer of each suffix."""

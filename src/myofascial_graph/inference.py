@@ -155,6 +155,32 @@ class Candidate:
     def unexplained(self) -> list[NodeKey]:
         return [k for k, v in self.explanation.items() if v == "unexplained"]
 
+    def __repr__(self) -> str:
+        found = [v for v in self.explanation.values() if v != "predicted but absent"]
+        return (
+            f"<Candidate {' + '.join(self.roots)}: fit {self.score:.2f}, explains "
+            f"{len(self.explained)} of {len(found)} findings>"
+        )
+
+    def _repr_html_(self) -> str:
+        from .display import html_table
+
+        rows = [
+            [str(k), v, f"{self.predicted.get(k, 0.0):.2f}"] for k, v in self.explanation.items()
+        ]
+        title = f"{' + '.join(self.roots)}: fit {self.score:.2f}"
+        return html_table(["finding", "status", "predicted"], rows, title=title, right={2})
+
+    def to_frame(self) -> Any:
+        """The findings and predicted regions as a pandas DataFrame (needs pandas)."""
+        from .display import frame
+
+        rows = [
+            {"item": str(k), "status": v, "predicted": self.predicted.get(k, 0.0)}
+            for k, v in self.explanation.items()
+        ]
+        return frame(rows, ["item", "status", "predicted"])
+
     def __str__(self) -> str:
         parts = [f"{' + '.join(self.roots)}: fit {self.score:.2f}"]
         for item, status in self.explanation.items():
@@ -184,7 +210,9 @@ def roots_for(
     side : {"left", "right"}, optional
         The side of the complaint.
     max_roots : int, default 2
-        Largest combination of roots considered.
+        Largest combination of roots considered.  A combination is listed only
+        if it explains more findings than each of its parts (so ``C8 + T5``
+        is not listed beside ``C8`` when T5 explains nothing that C8 does not).
     top : int, default 5
         How many candidates to return.
     **trace_options
@@ -220,6 +248,8 @@ def roots_for(
 
     if not 1 <= max_roots <= 3:
         raise InvalidArgumentError(f"max_roots must be 1, 2 or 3, not {max_roots!r}")
+    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+        raise InvalidArgumentError(f"top must be a whole number of at least 1, not {top!r}")
     if isinstance(findings, str):
         findings = [findings]
     elif not isinstance(findings, Iterable):
@@ -232,10 +262,18 @@ def roots_for(
     matrix = spread_matrix(G, [*base.items, *extra], side=side, **trace_options) if extra else base
     present = np.array([item in set(wanted) for item in matrix.items], dtype=np.float64)
     explained, absent, extra_root = parameters(G)
+    findings_at = np.flatnonzero(present)
+    explains: dict[tuple[int, ...], int] = {}  # combination to how many findings it explains
     candidates = []
     for size in range(1, max_roots + 1):
         for combo in itertools.combinations(range(len(matrix.roots)), size):
             predicted = matrix.scores[list(combo)].max(axis=0)
+            explains[combo] = int((predicted[findings_at] >= explained).sum())
+            if size > 1 and any(  # a combination must explain more than each of its parts
+                explains[combo] <= explains[part]
+                for part in itertools.combinations(combo, size - 1)
+            ):
+                continue
             single = SpreadMatrix(
                 matrix.roots[:1], matrix.items, predicted[None, :], matrix.weights, absent
             )

@@ -41,6 +41,7 @@ from typing import Any
 import networkx as nx
 from pydantic import ValidationError
 
+from . import schema
 from .dataset import Dataset, Entry
 from .exceptions import DataError, Problem, did_you_mean
 from .metagraph import METAGRAPH, Declaration, EdgeKind, Metagraph
@@ -283,13 +284,31 @@ def _describe(error: Any, model: Any, loc: Path_) -> str:
         return f"missing field {where!r}"
     if kind == "string_pattern_mismatch":
         pattern = error["ctx"]["pattern"]
+        rule = _PATTERNS.get(pattern, f"it must match {pattern}")
         if not where:
-            return f"bad id {error['input']!r}: it must match {pattern}"
-        return f"{where}: {error['input']!r} does not match {pattern}"
+            return f"bad id {error['input']!r}: {rule}"
+        if pattern not in _PATTERNS:
+            return f"{where}: {error['input']!r} does not match {pattern}"
+        return f"{where}: bad id {error['input']!r}: {rule}"
     prefix = f"{where}: " if where else ""
     if kind == "value_error":
         return prefix + str(error["msg"]).removeprefix("Value error, ")
-    return f"{prefix}{error['msg']} (got {error['input']!r})"
+    if kind in ("tuple_type", "list_type"):
+        value = error["input"]
+        example = f" (e.g. [{value}])" if isinstance(value, (str, int, float)) else ""
+        return f"{prefix}expected a list{example}, not {type(value).__name__} {value!r}"
+    message = str(error["msg"]).replace("Input should be", "should be", 1)
+    return f"{prefix}{message}, not {error['input']!r}"
+
+
+_PATTERNS = {
+    schema.ID_PATTERN: "an id is lower-case letters and digits in words joined by single "
+    "underscores, starting with a letter (e.g. 'gluteus_maximus')",
+    schema.SOURCE_PATTERN: "a source id is lower-case letters, digits and underscores, "
+    "starting with a letter (e.g. 'standring2020_grays')",
+    schema.ROOT_PATTERN: "a root is C1-C8, T1-T12, L1-L5, S1-S5 or Co1",
+}
+"""Plain words for the id patterns of the schema."""
 
 
 def _dotted(loc: Path_) -> str:
@@ -437,6 +456,12 @@ a large one is still reported promptly (the later ones without suggestions).
 """
 
 
+_NEW_SOURCE = (
+    "; cite a source of your own by adding it to a sources.yaml beside your files "
+    "(an entry with type, title, authors, year and evidence; see docs/data.md)"
+)
+
+
 class _Unknown:
     """Messages for unknown ids, suggesting the nearest known ids while the budget lasts."""
 
@@ -448,7 +473,10 @@ class _Unknown:
         message = self.made.get((kind, value))
         if message is None:
             message = f"unknown {kind} {value!r}"
-            if len(known) <= self.budget:
+            if kind == "source":
+                near = nearest(value, list(known), n=2, cutoff=0.8)
+                message += did_you_mean(near) if near else _NEW_SOURCE
+            elif len(known) <= self.budget:
                 self.budget -= len(known)
                 message += did_you_mean(nearest(value, list(known), n=2))
             self.made[(kind, value)] = message

@@ -10,7 +10,7 @@ from .exceptions import UnknownIdError
 from .metagraph import NODE_KINDS
 from .names import check_choice, nearest, normalize, require_str
 
-__all__ = ["chains", "find", "node_id"]
+__all__ = ["chains", "find", "node_id", "suggest"]
 
 
 def _names(data: dict[str, Any], node: str) -> tuple[list[str], list[str]]:
@@ -96,7 +96,39 @@ def find(G: nx.MultiDiGraph, query: str, *, kind: str | None = None) -> list[str
         ranked.append((rank, NODE_KINDS.index(data.get("kind", "region")), node))
     ranked.sort()
     best = [entry for entry in ranked if entry[0] == ranked[0][0]] if ranked else []
+    if not best and folded.endswith("s") and len(folded) > 3:  # "hamstrings"
+        return find(G, folded[:-1], kind=kind)
     return [node for _, _, node in best]
+
+
+def suggest(G: nx.MultiDiGraph, query: str, *, kind: str | None = None, n: int = 5) -> list[str]:
+    """Nodes a query that :func:`find` does not match may have meant, best first.
+
+    The nodes with the names nearest in spelling (``"glute maxx"``); failing
+    those, the nodes with a name sharing a word of three letters or more with
+    the query (``"big toe"``: the muscles of the great toe).
+
+    Examples
+    --------
+    >>> import myofascial_graph as mg
+    >>> G = mg.load()
+    >>> mg.find(G, "glute maxx"), suggest(G, "glute maxx")[:1]
+    ([], ['gluteus_maximus'])
+    >>> "flexor_hallucis_longus" in suggest(G, "big toe")
+    True
+    """
+    folded = normalize(require_str(query, "a query"))
+    owner: dict[str, str] = {}
+    for node, data in G.nodes(data=True):
+        if kind is None or data.get("kind") == kind:
+            principal, others = _names(data, node)
+            for name in principal + others:
+                owner.setdefault(normalize(name), node)
+    found = [owner[name] for name in nearest(folded, list(owner), n=3 * n, cutoff=0.75)]
+    if not found:
+        words = [w for w in folded.split() if len(w) >= 3]
+        found = [o for name, o in owner.items() if any(w in name.split() for w in words)]
+    return list(dict.fromkeys(found))[:n]
 
 
 def node_id(G: nx.MultiDiGraph, name: str, kind: str | None = None) -> str:

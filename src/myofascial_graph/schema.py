@@ -55,7 +55,13 @@ __all__ = [
 ]
 
 Evidence = Literal[
-    "textbook", "dissection", "experimental", "review", "clinical_model", "expert_opinion"
+    "textbook",
+    "dissection",
+    "experimental",
+    "review",
+    "web_reference",
+    "clinical_model",
+    "expert_opinion",
 ]
 """Evidence grades, from established anatomy to speculation."""
 
@@ -64,13 +70,16 @@ EVIDENCE_GRADES: tuple[Evidence, ...] = (
     "dissection",
     "experimental",
     "review",
+    "web_reference",
     "clinical_model",
     "expert_opinion",
 )
 """The grades in order, strongest first: textbook anatomy, dissection studies,
 experimental studies (electromyography, nerve stimulation, biomechanics,
-trials), reviews of the literature, clinical models (myofascial chains,
-referral patterns) and expert opinion (claims made without published data)."""
+trials), reviews of the literature, web references (tertiary pages: online
+atlases, encyclopaedias, dictionaries, course notes, copies of Wikipedia; below
+the textbooks they restate), clinical models (myofascial chains, referral
+patterns) and expert opinion (claims made without published data)."""
 
 
 def evidence_rank(min_evidence: str | None) -> int:
@@ -81,7 +90,7 @@ def evidence_rank(min_evidence: str | None) -> int:
     Examples
     --------
     >>> evidence_rank("review"), evidence_rank(None)
-    (3, 6)
+    (3, 7)
     """
     if min_evidence is None:
         return len(EVIDENCE_GRADES)

@@ -29,7 +29,9 @@ from .display import (
     explanation_html,
     explanation_text,
     format_table,
+    frame,
     html_table,
+    plural,
     score_text,
     short_path,
 )
@@ -105,6 +107,11 @@ class Hit:
     def __hash__(self) -> int:
         return hash((self.key, self.score, self.pathway, self.root))
 
+    def __repr__(self) -> str:
+        side = f" ({self.side})" if self.side else ""
+        score = score_text(self.score)
+        return f"<Hit {self.label}{side}: {score}, {self.pathway} from {self.root}>"
+
     def _repr_html_(self) -> str:
         from html import escape
 
@@ -137,6 +144,15 @@ class Explanation:
 
     def __iter__(self) -> Iterator[Path]:
         return iter(self.paths)
+
+    def to_frame(self) -> Any:
+        """The paths as a pandas DataFrame, one row per path (needs pandas)."""
+        rows = [
+            {"root": p.root, "pathway": p.pathway, "score": p.score, "evidence": p.evidence,
+             "steps": len(p.steps), "path": str(p), "sources": ", ".join(p.sources)}
+            for p in self.paths
+        ]  # fmt: skip
+        return frame(rows, ["root", "pathway", "score", "evidence", "steps", "path", "sources"])
 
     def __len__(self) -> int:
         return len(self.paths)
@@ -318,11 +334,29 @@ class Trace:
             "fascia": [hit(self.hits[f]) for f in self.fascia],
         }
 
+    def to_frame(self) -> Any:
+        """Every hit as a pandas DataFrame (needs pandas): ``id``, ``side``, ``kind``,
+        ``label``, ``score``, ``pathway``, ``root``, ``evidence``, ``path`` (as text)."""
+        rows = [
+            {"id": h.node, "side": h.side, "kind": h.kind, "label": h.label, "score": h.score,
+             "pathway": h.pathway, "root": h.root, "evidence": h.path.evidence,
+             "path": str(h.path)}
+            for h in self.hits.values()
+        ]  # fmt: skip
+        columns = ["id", "side", "kind", "label", "score", "pathway", "root", "evidence", "path"]
+        return frame(rows, columns)
+
+    def _counts(self) -> str:
+        return (
+            f"{plural(len(self.muscles), 'muscle')}, "
+            f"{plural(len(self.fascia), 'fascial structure')}, "
+            f"{plural(len(self.regions), 'region')}"
+        )
+
     def _summary(self) -> str:
         side = f" ({self.side})" if self.side else ""
         return (
-            f"Trace from {', '.join(self.roots)}{side}: {len(self.muscles)} muscles, "
-            f"{len(self.fascia)} fascia, {len(self.regions)} regions "
+            f"Trace from {', '.join(self.roots)}{side}: {self._counts()} "
             f"(cutoff {self.parameters['cutoff']}, min score {self.parameters['min_score']})"
         )
 
@@ -340,10 +374,7 @@ class Trace:
         return f"{self._summary()}\n\n{table}\n\nmuscles: {muscles or '(none)'}"
 
     def __repr__(self) -> str:
-        return (
-            f"<Trace from {', '.join(self.roots)}: {len(self.muscles)} muscles, "
-            f"{len(self.fascia)} fascia, {len(self.regions)} regions>"
-        )
+        return f"<Trace from {', '.join(self.roots)}: {self._counts()}>"
 
     def _repr_html_(self) -> str:
         return html_table(_COLUMNS, self._rows(), title=self._summary(), right={1})

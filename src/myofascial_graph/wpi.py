@@ -107,6 +107,14 @@ class FibromyalgiaResult:
     months: float
     severity: bool  # WPI >= 7 and SSS >= 5, or WPI 4-6 and SSS >= 9
 
+    def __repr__(self) -> str:
+        return f"<FibromyalgiaResult: {self}>"
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        return f"<p>{escape(str(self))}</p>"
+
     def __str__(self) -> str:
         verdict = "met" if self.met else "not met"
         return (

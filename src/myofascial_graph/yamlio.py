@@ -42,6 +42,8 @@ MAX_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 32
 """Deepest nesting of mappings and sequences accepted."""
 
+_TOO_DEEP = f"nesting deeper than the limit of {MAX_DEPTH} levels"
+
 MAX_NODES = 100_000
 """Most YAML nodes (keys, values, items, mappings and sequences) accepted in one file.
 
@@ -203,6 +205,8 @@ class _Builder:
             problem = " ".join(str(p) for p in (err.context, err.problem) if p)
             if mark is not None and "\t" in _line_at(text, mark.line):
                 problem += " (a tab: indent YAML with spaces)"
+            if "exceeded maximum nesting depth" in problem:  # newer PyYAML's own limit
+                raise self.fail(line, _TOO_DEEP) from None
             raise self.fail(line, f"YAML syntax error: {problem}") from None
         except yaml.YAMLError as err:
             raise self.fail(None, f"YAML error: {err}") from None
@@ -247,7 +251,7 @@ class _Builder:
             else:  # a mapping or sequence starts
                 self._check_tag(event, line)
                 if len(stack) >= MAX_DEPTH:
-                    raise self.fail(line, f"nesting deeper than the limit of {MAX_DEPTH} levels")
+                    raise self.fail(line, _TOO_DEEP)
                 if stack and isinstance(stack[-1].container, dict) and not stack[-1].has_key:
                     raise self.fail(line, "complex mapping keys are not allowed")
                 value = {} if isinstance(event, yaml.MappingStartEvent) else []
