@@ -29,8 +29,8 @@ import numpy as np
 import yaml
 
 import myofascial_graph as mg
+from myofascial_graph.settings import engine_for
 from myofascial_graph.spread import spread
-from myofascial_graph.trace import engine_for
 
 HERE = Path(__file__).parent
 OBSERVATIONS = HERE / "observations" / "radicular_pain.yaml"

@@ -37,8 +37,8 @@ import yaml
 import myofascial_graph as mg
 from myofascial_graph.inference import spread_matrix
 from myofascial_graph.loading import DATA_FILES, _parse_cached
+from myofascial_graph.settings import DEFAULT_MIN_SCORE, engine_for
 from myofascial_graph.spread import spread
-from myofascial_graph.trace import DEFAULT_MIN_SCORE, engine_for
 
 Row = tuple[str, float, float, str]
 

@@ -66,8 +66,9 @@ def test_the_lowest_layers_import_nothing_above_them() -> None:
         "names": {"exceptions"},
         "schema": {"names", "exceptions"},
         "geometry": {"schema"},
+        "examination": {"schema"},
         "kinds": set(),
-        "metagraph": {"schema", "geometry", "kinds"},
+        "metagraph": {"schema", "geometry", "examination", "kinds"},
     }.items():
         assert set(graph.successors(low)) <= allowed, low
 
@@ -90,4 +91,4 @@ def test_edge_types_come_from_the_metagraph() -> None:
     assert ("region", "part_of", "muscle") not in mg.EDGE_TYPES
     assert ("fascia", "continuous_with", "muscle") in mg.EDGE_TYPES
     assert mg.NODE_KINDS == ("root", "nerve", "muscle", "fascia", "region", "activity",
-                             "intervention", "condition")  # fmt: skip
+                             "intervention", "condition", "reflex")  # fmt: skip

@@ -195,4 +195,4 @@ def test_mermaid_renders_with_mmdc(trace_s1, tmp_path) -> None:
     svg = out.read_text(encoding="utf-8")
     # mmdc exits 0 with an error picture; the drawing must be the diagram
     assert "Syntax error" not in svg and "Maximum text size" not in svg
-    assert "gluteus maximus 1.00" in svg and "thoracolumbar fascia" in svg
+    assert "gluteus maximus 0.50" in svg and "thoracolumbar fascia" in svg

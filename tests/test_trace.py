@@ -138,9 +138,12 @@ def test_unknown_root_names_it_and_suggests(G) -> None:
     assert str(info.value) == "unknown root 'S9'; did you mean 'S1', 'S2'?"
 
 
-def test_a_region_is_not_a_root(G) -> None:
-    with pytest.raises(mg.UnknownIdError, match="unknown root 'neck'"):
+def test_a_region_is_not_where_a_trace_starts(G) -> None:
+    message = "a trace starts from a root, nerve, muscle or fascia; 'neck' is the region 'neck'"
+    with pytest.raises(mg.InvalidArgumentError, match=message):
         mg.trace(G, "neck")
+    with pytest.raises(mg.UnknownIdError, match="unknown root, nerve, muscle or fascia 'glutes"):
+        mg.trace(G, "glutes maximus x")
 
 
 @pytest.mark.parametrize(
@@ -326,8 +329,8 @@ def test_weights_name_the_edge_kinds_a_trace_follows(G) -> None:
     with pytest.raises(ValueError) as info:
         mg.trace(G, "S1", weights={"continuos_with": 0.3})  # a typo is not ignored
     assert str(info.value) == (
-        "weights are for the edge kinds ['chain', 'continuous_with', 'dermatome', "
-        "'innervates', 'lies_in'], not 'continuos_with'"
+        "weights are for the edge kinds ['branch', 'chain', 'continuous_with', 'convergence', "
+        "'cutaneous', 'dermatome', 'innervates', 'lies_in'], not 'continuos_with'"
     )
 
 
@@ -354,8 +357,8 @@ SPREAD_OPTIONS = [
 
 @pytest.mark.parametrize("options", SPREAD_OPTIONS, ids=str)
 def test_the_vectorised_spread_equals_one_trace_per_root(G, options) -> None:
+    from myofascial_graph.settings import engine_for
     from myofascial_graph.spread import spread
-    from myofascial_graph.trace import engine_for
 
     roots = [n for n, kind in G.nodes(data="kind") if kind == "root"]
     result = spread(G, roots, engine_for(G, **options), options.get("side"))

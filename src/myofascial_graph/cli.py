@@ -30,8 +30,9 @@ from .loading import DATA_FILES, data_dir
 from .metagraph import metagraph_of
 from .query import find, node_id, suggest
 from .schema import EVIDENCE_GRADES
+from .settings import DEFAULT_CUTOFF, DEFAULT_MIN_SCORE
 from .stats import stats
-from .trace import DEFAULT_CUTOFF, DEFAULT_MIN_SCORE, Explanation, trace
+from .trace import Explanation, trace
 from .wpi import WPI_AREAS, fibromyalgia_criteria, generalized_pain, widespread_pain_index
 
 __all__ = ["main"]

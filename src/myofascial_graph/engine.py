@@ -114,6 +114,7 @@ class Engine:
         weights: dict[str, float],
         sided: bool = True,
         strengths: Mapping[str, float] | None = None,
+        variants: Mapping[str, str] | None = None,
     ) -> None:
         self.G = G
         self.metagraph: Metagraph = metagraph_of(G)
@@ -125,6 +126,14 @@ class Engine:
         self.rank_limit = rank_limit
         self.weights = weights
         self.follow = self.metagraph.followed_with(options)
+        self.variants: dict[str, tuple[str, str, str]] = {
+            kind: (attribute, chosen, default)
+            for kind, chosen in (variants or {}).items()
+            for attribute, _, default in (self.metagraph.variants[kind],)
+        }
+        """Edge kind to (attribute, version followed, version of edges without it)."""
+        if any(set(self.metagraph[k].target_kinds) - {"region"} for k in self.variants):
+            raise SchemaError("edge kinds with versions must lead to regions only")
         self.climbs = self.metagraph.climbs
         self.index = index_of(G)
         self.adjacent = self.index.edges
@@ -198,7 +207,9 @@ class Engine:
             if label is not start and label[0] < self.min_score:
                 continue
             for target, key, kind, data, target_data, opened, crossing in self.entries(node):
-                weight = self.weight(node, target, key, kind, data) if kind in self.follow else None
+                weight = (
+                    self.weight(node, target, key, kind, data) if self.follows(kind, data) else None
+                )
                 if weight is None:
                     continue
                 pathway = opened or label[4]
@@ -313,6 +324,14 @@ class Engine:
                     if rival is None or rival[0] < score or label_order(label) < label_order(rival):
                         following[state] = label
         return following
+
+    def follows(self, kind: str, data: Mapping[str, Any]) -> bool:
+        """Whether the search follows an edge of ``kind`` with ``data``: its kind is
+        followed, and for a kind with versions (dermatome maps), its version is chosen."""
+        if kind not in self.follow:
+            return False
+        variant = self.variants.get(kind)
+        return variant is None or data.get(variant[0], variant[2]) == variant[1]
 
     def weight(
         self, source: str, target: str, key: str, kind: str, data: dict[str, Any]
@@ -456,7 +475,7 @@ class Engine:
         into_region = self.G._node[target].get("kind") == "region"
         edges = self.entries(source) if into_region else self.adjacent(source)
         for edge_target, key, kind, data, target_data, opened, crossing in edges:
-            if edge_target != target or key != edge_key or kind not in self.follow:
+            if edge_target != target or key != edge_key or not self.follows(kind, data):
                 continue
             weight = self.weight(source, target, key, kind, data)
             if weight is None or len(label[1]) > self.cutoff - (0 if into_region else 1):

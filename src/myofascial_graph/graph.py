@@ -165,6 +165,9 @@ def _declare(
         key = kind.name
         if declaration.key_by:
             key += f":{getattr(item, declaration.key_by)}"
+        if declaration.tag:
+            attrs[declaration.tag] = entry.id
+            key += f":{entry.id}"
         for a, b in ((u, v), (v, u)) if kind.both_directions else ((u, v),):
             if kind.merge and G.has_edge(a, b, key):
                 merge_provenance(G.edges[a, b, key], attrs)

@@ -32,8 +32,8 @@ from .exceptions import InvalidArgumentError
 from .paths import NodeKey, Side, is_key, split_key
 from .query import node_id
 from .schema import ModelRecord
+from .settings import engine_for
 from .spread import spread as spread_of
-from .trace import engine_for
 
 if TYPE_CHECKING:
     import numpy as np

@@ -112,6 +112,9 @@ class Declaration:
     refers_to : tuple of str
         The node kinds the field's ids may name; by default those the edge
         kind allows at that end.
+    tag : str or None
+        An edge attribute set to the declaring record's id (the dermatome map
+        an edge belongs to); the edge key is then ``"<kind>:<record id>"``.
     """
 
     declared_by: tuple[str, ...]
@@ -124,6 +127,7 @@ class Declaration:
     key_by: str | None = None
     via: tuple[str, str] | None = None
     refers_to: tuple[str, ...] = ()
+    tag: str | None = None
 
     def ends(self, record: Any) -> Iterator[tuple[int | None, Any, str, str]]:
         """``(index, item, source id, target id)`` for every item of the field of ``record``."""
@@ -243,6 +247,11 @@ class EdgeKind:
         id) or an item attribute.
     also : tuple of Declaration
         Further fields that declare edges of this kind.
+    variant : (str, str, str) or None
+        ``(attribute, keyword, default)`` for a kind with alternative versions
+        (the dermatomes of several maps): the edge attribute that names an
+        edge's version, the :func:`~myofascial_graph.trace` keyword that
+        chooses the one followed, and the version of edges without the attribute.
     style : Style
         How the edge is drawn and exported.
     meaning : str
@@ -274,6 +283,7 @@ class EdgeKind:
     merge: bool = False
     collect: tuple[tuple[str, str], ...] = ()
     also: tuple[Declaration, ...] = ()
+    variant: tuple[str, str, str] | None = None
 
     def __post_init__(self) -> None:
         if not 0.0 < self.default_weight <= 1.0:
@@ -330,8 +340,8 @@ class Metagraph(Mapping[str, EdgeKind]):
     >>> import myofascial_graph as mg
     >>> mg.METAGRAPH.node_kinds[:3], mg.METAGRAPH.files["muscles.yaml"]
     (('root', 'nerve', 'muscle'), 'muscle')
-    >>> sorted(mg.METAGRAPH.followed)[:2]
-    ['chain', 'continuous_with']
+    >>> sorted(mg.METAGRAPH.followed)[:3]
+    ['branch', 'chain', 'continuous_with']
     """
 
     kinds: Mapping[str, NodeKind]
@@ -413,6 +423,11 @@ class Metagraph(Mapping[str, EdgeKind]):
     def options(self) -> tuple[str, ...]:
         """The trace keywords that turn edge kinds on and off."""
         return tuple(dict.fromkeys(k.option for k in self.edges.values() if k.option))
+
+    @cached_property
+    def variants(self) -> dict[str, tuple[str, str, str]]:
+        """Edge kind to ``(attribute, trace keyword, default)`` for kinds with versions."""
+        return {k.name: k.variant for k in self.edges.values() if k.variant}
 
     def following(self, node_kind: str) -> tuple[str, ...]:
         """The edge kinds a trace follows out of a node of ``node_kind``, sorted."""

@@ -134,6 +134,7 @@ def read_dataset(
     problems.extend(_check_ids_unique(dataset))
     problems.extend(_check_references(dataset))
     problems.extend(_check_model(dataset))
+    problems.extend(_check_cranial_only(dataset))
     problems.extend(_check_region_cycles(dataset))
     if problems:
         raise DataError(sorted(set(problems), key=_problem_order))
@@ -496,6 +497,25 @@ def _check_model(dataset: Dataset) -> Iterator[Problem]:
             if pathway not in pathways:
                 message = f"unknown pathway {pathway!r}" + did_you_mean(nearest(pathway, pathways))
                 yield entry.problem(message, "strengths", pathway)
+
+
+def _check_cranial_only(dataset: Dataset) -> Iterator[Problem]:
+    """A muscle or reflex without spinal roots is supplied by cranial nerves alone."""
+    nerves = dataset.records.get("nerve", {})
+    for kind in ("muscle", "reflex"):
+        for entry in dataset.records.get(kind, {}).values():
+            record = entry.record
+            if getattr(record, "roots", None) or not hasattr(record, "nerves"):
+                continue
+            spinal = [
+                link.id
+                for link in record.nerves
+                if link.id in nerves and not getattr(nerves[link.id].record, "cranial", False)
+            ]
+            if spinal or not record.nerves:
+                named = f" ({', '.join(spinal)} is not cranial)" if spinal else ""
+                message = f"roots is empty, so every nerve must be a cranial nerve{named}"
+                yield entry.problem(message, "roots")
 
 
 def _check_region_cycles(dataset: Dataset) -> Iterator[Problem]:

@@ -25,7 +25,7 @@ Examples
 >>> kind.source_kinds, kind.target_kinds, kind.both_directions, kind.pathway
 (('muscle',), ('fascia',), True, 'myofascial')
 >>> mg.METAGRAPH.following("root")
-('dermatome', 'innervates')
+('convergence', 'dermatome', 'innervates')
 >>> ("root", "dermatome", "region") in mg.EDGE_TYPES
 True
 """
@@ -35,6 +35,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import schema
+from .examination import DEFAULT_DERMATOME_MAP, DermatomeMapRecord, ReflexRecord
 from .geometry import BodyMapRecord
 from .kinds import LINE_STYLES, Declaration, EdgeKind, Metagraph, NodeKind, Reference, Style
 
@@ -63,6 +64,8 @@ MODELS: dict[str, type[Any]] = {
     "activity": schema.ActivityRecord,
     "intervention": schema.InterventionRecord,
     "condition": schema.ConditionRecord,
+    "reflex": ReflexRecord,
+    "dermatome_map": DermatomeMapRecord,
     "body_map": BodyMapRecord,
     "model": schema.ModelRecord,
 }
@@ -92,6 +95,10 @@ _KINDS = (
     _kind("intervention", "interventions.yaml", "interventions", "#999999",
           "a treatment aimed at muscles"),
     _kind("condition", "conditions.yaml", "conditions", "#000000", "a clinical condition"),
+    _kind("reflex", "reflexes.yaml", "reflexes", "#882255",
+          "a tendon reflex, the segments and nerves of its arc"),
+    _kind("dermatome_map", "dermatome_maps.yaml", "dermatome maps", None,
+          "a published dermatome map, whose dermatomes a trace may follow", "dermatome_maps"),
     _kind("body_map", "body_map.yaml", "body maps", None,
           "a drawable body map whose areas trace scores shade", "body_maps"),
     _kind("model", "model.yaml", "models", None,
@@ -101,7 +108,10 @@ _KINDS = (
 _EDGES = (
     EdgeKind("dermatome", ("root",), ("region",), "dermatome",
              "the root's skin area, where its irritation refers pain",
-             Style("#D55E00", "dashed"), followed_from=("root",), pathway="radicular"),
+             Style("#D55E00", "dashed"), followed_from=("root",), pathway="radicular",
+             variant=("map", "dermatome_map", DEFAULT_DERMATOME_MAP),
+             also=(Declaration(("dermatome_map",), "dermatomes", source="item.root",
+                               target="item.region", tag="map", refers_to=("region",)),)),
     EdgeKind("supplies", ("root",), ("nerve",), "roots",
              "the root sends fibres into the nerve", Style("#E69F00", "solid"),
              declared_by=("nerve",), source="item.root", target="record",
@@ -109,10 +119,22 @@ _EDGES = (
     EdgeKind("innervates", ("nerve", "root"), ("muscle",), "nerves",
              "the nerve supplies the muscle; a root, segmentally, by its share of the supply",
              Style("#56B4E9", "solid"), declared_by=("muscle",), source="item.id",
-             target="record", refers_to=("nerve",), followed_from=("root",), pathway="myotomal",
+             target="record", refers_to=("nerve",), followed_from=("root", "nerve"),
+             pathway="myotomal",
              also=(Declaration(("muscle",), "roots", source="item.root", target="record",
                                weight_by="share", attributes=("level",),
                                via=("nerves", "supplies"), refers_to=("root",)),)),
+    EdgeKind("branch", ("nerve",), ("nerve",), "branch_of",
+             "the nerve gives off the branch (or division), so a lesion above reaches it",
+             Style("#56B4E9", "dashed"), source="item", target="record",
+             followed_from=("nerve",)),
+    EdgeKind("cutaneous", ("nerve",), ("region",), "skin",
+             "the nerve's cutaneous territory: the skin it supplies",
+             Style("#D55E00", "dotted"), followed_from=("nerve",), pathway="cutaneous"),
+    EdgeKind("convergence", ("root", "nerve"), ("region",), "convergence",
+             "pain from the root or nerve also felt in the region, through afferents "
+             "converging in the trigeminocervical nucleus",
+             Style("#AA4499", "dashdot"), followed_from=("root", "nerve"), pathway="convergent"),
     EdgeKind("lies_in", ("muscle", "fascia"), ("region",), "regions",
              "where the muscle or fascial structure lies", Style("#009E73", "solid"),
              followed_from=("muscle", "fascia")),
@@ -136,6 +158,15 @@ _EDGES = (
              target="item.target", attributes=("crosses_midline",), both_directions=True,
              default_weight=0.5, followed_from=("muscle", "fascia"), option="chains",
              pathway="myofascial", crossing="flip", merge=True, collect=(("chains", "record"),)),
+    EdgeKind("reflex_arc", ("root", "nerve"), ("reflex",), "roots",
+             "the root (by its level) or nerve carries the reflex's arc",
+             Style("#882255", "solid"), declared_by=("reflex",), source="item.root",
+             target="record", weight_by="level", attributes=("level",),
+             also=(Declaration(("reflex",), "nerves", source="item.id", target="record",
+                               refers_to=("nerve",)),)),
+    EdgeKind("reflex_of", ("reflex",), ("muscle",), "muscles",
+             "the reflex is the muscle's stretch reflex (its tendon is tapped)",
+             Style("#882255", "dotted")),
     EdgeKind("loads", ("activity",), ("muscle",), "loads",
              "an activity works the muscle, by one kind of contraction",
              Style("#F0E442", "solid"), target="item.muscle",

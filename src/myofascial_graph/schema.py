@@ -295,17 +295,34 @@ class RootRecord(_Entity):
 
     id: RootId = Field(description="The root's clinical name, e.g. 'S1'.")
     dermatome: tuple[Link, ...] = Field(
-        default=(), description="Regions of the root's dermatome, by region id."
+        default=(),
+        description="Regions of the root's dermatome in the project's map, by region id.",
+    )
+    convergence: tuple[Link, ...] = Field(
+        default=(),
+        description="Regions where the root's pain is also felt through the convergence "
+        "of afferents (the trigeminocervical nucleus for C1-C3).",
     )
 
 
 class NerveRecord(_Entity):
-    """A peripheral nerve and the roots that supply it."""
+    """A peripheral or cranial nerve (or a branch), the roots that supply it and its skin."""
 
     roots: tuple[RootLink, ...] = Field(
         default=(), description="Roots whose fibres the nerve carries (empty for cranial nerves)."
     )
     cranial: bool = Field(default=False, description="True for a cranial nerve such as CN XI.")
+    branch_of: tuple[NodeId, ...] = Field(
+        default=(), description="The nerve (or nerves) this is a branch or division of."
+    )
+    skin: tuple[Link, ...] = Field(
+        default=(), description="Regions of the nerve's cutaneous territory, by region id."
+    )
+    convergence: tuple[Link, ...] = Field(
+        default=(),
+        description="Regions where the nerve's pain is also felt through the convergence "
+        "of afferents (trigeminal pain in the upper neck).",
+    )
 
 
 class MuscleRecord(_Entity):
@@ -316,7 +333,9 @@ class MuscleRecord(_Entity):
     )
     nerves: tuple[Link, ...] = Field(min_length=1, description="Nerves that innervate it.")
     roots: tuple[RootLink, ...] = Field(
-        min_length=1, description="Segmental innervation, main segments as 'primary'."
+        default=(),
+        description="Segmental innervation, main segments as 'primary' (empty only for a "
+        "muscle supplied by cranial nerves alone).",
     )
     regions: tuple[Link, ...] = Field(min_length=1, description="Regions the muscle lies in.")
     actions: tuple[Text, ...] = Field(default=(), description="Principal actions.")
@@ -477,9 +496,9 @@ class ConditionRecord(_Entity):
 class ModelRecord(_Strict):
     """The parameters of the pain-spread model: few, named and fitted (``data/model.yaml``).
 
-    A region's score in a trace combines its pathways by a noisy-OR,
-    ``1 - prod(1 - strength[p] * best path of pathway p)``; see
-    :mod:`myofascial_graph.trace` for what a score means.
+    A source enters a region with its best path times its pathway's strength,
+    and a region combines its sources by a noisy-OR; ``docs/model.md`` says
+    what a score means.
     """
 
     id: NodeId = Field(description="The model id; traces use 'default'.")

@@ -220,7 +220,7 @@ class _Structure:
             if data.get("kind") not in engine.kinds_followed and moves:
                 continue
             for t, key, kind, edge, target_data, opened, crossing in lists(u):
-                if kind not in engine.follow:
+                if not engine.follows(kind, edge):
                     continue
                 number = len(followed)
                 followed.append((u, t, key, kind, edge))
@@ -246,7 +246,7 @@ def _structure(G: nx.MultiDiGraph, engine: Engine, sided: bool) -> _Structure:
     A sided structure reads midline flags and region records, which may be
     edited in place, so it is built afresh for each spread.
     """
-    key = ("spread", engine.follow)
+    key = ("spread", engine.follow, tuple(sorted(engine.variants.items())))
     kept = engine.index.derived.get(key)
     if kept is None or sided:
         kept = _Structure(G, engine, sided)

@@ -17,10 +17,8 @@ Results are deterministic.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from numbers import Real
 from typing import Any
 
 import networkx as nx
@@ -36,9 +34,9 @@ from .display import (
     short_path,
 )
 from .engine import Engine, Found, Label, label_order, region_score
+from .examination import DEFAULT_DERMATOME_MAP
 from .exceptions import InvalidArgumentError, NotReachedError
-from .metagraph import metagraph_of
-from .names import check_choice, require_str
+from .names import check_choice
 from .paths import (
     PATHWAYS,
     SIDES,
@@ -52,15 +50,13 @@ from .paths import (
     split_key,
 )
 from .query import node_id
-from .schema import Evidence, evidence_rank
+from .schema import Evidence
+from .settings import DEFAULT_CUTOFF, DEFAULT_MIN_SCORE, engine_for, resolve_sources
 
 __all__ = ["PATHWAYS", "SIDES", "Explanation", "Hit", "Path", "Step", "Trace", "trace"]
 
 WPI_THRESHOLD = 0.5
 """Regions scoring at least this count as painful when a trace is read as a pain map."""
-
-DEFAULT_CUTOFF = 6
-DEFAULT_MIN_SCORE = 0.01
 
 
 @dataclass(eq=False, slots=True)
@@ -399,15 +395,19 @@ def trace(
     min_evidence: Evidence | None = None,
     weights: Mapping[str, float] | None = None,
     side: Side | None = None,
+    dermatome_map: str = DEFAULT_DERMATOME_MAP,
 ) -> Trace:
-    """Trace which muscles, fascia and regions an irritated root could involve.
+    """Trace which muscles, fascia and regions an irritated root (or nerve, or muscle)
+    could involve.
 
     Parameters
     ----------
     G : networkx.MultiDiGraph
         A graph from :func:`myofascial_graph.load`.
     roots : str or iterable of str
-        One root (``"S1"``) or several (``["L5", "S1"]``); case-insensitive.
+        Where the trace starts, by id, name or synonym: one root (``"S1"``) or
+        several (``["L5", "S1"]``), or a nerve (an entrapment: ``"common
+        fibular nerve"``), a muscle or a fascia (what it connects to).
     cutoff : int, default 6
         Most edges a path may have (``part_of`` steps up the region
         hierarchy are free).
@@ -431,6 +431,10 @@ def trace(
         ``regions`` and ``muscles`` are keyed by ``(id, side)``, midline
         regions by ``(id, "midline")``; fascial junctions and chain
         transitions that cross the midline give contralateral hits.
+    dermatome_map : str, default "project"
+        The dermatome map a root's radicular pathway follows: one of
+        ``mg.DERMATOME_MAPS`` (the project's map, on which the scores were
+        calibrated, or a published one: ``"lee2008"``, ``"keegan1948"``, ...).
 
     Returns
     -------
@@ -479,7 +483,7 @@ def trace(
     >>> ("gluteus_maximus", "right") in left.muscles
     True
     """
-    root_ids = _resolve_roots(G, roots)
+    root_ids = resolve_sources(G, roots)
     engine = engine_for(
         G,
         cutoff=cutoff,
@@ -489,6 +493,7 @@ def trace(
         min_evidence=min_evidence,
         weights=weights,
         side=side,
+        dermatome_map=dermatome_map,
     )
     found: Found = {}
     for root in root_ids:
@@ -524,6 +529,7 @@ def trace(
         "chains": chains,
         "min_evidence": min_evidence,
         "weights": dict(weights or {}),
+        "dermatome_map": dermatome_map,
     }
     by_key = {hit.key: hit for hit in hits}
     return Trace(
@@ -539,59 +545,5 @@ def trace(
     )
 
 
-def engine_for(
-    G: nx.MultiDiGraph,
-    *,
-    cutoff: int = DEFAULT_CUTOFF,
-    min_score: float = DEFAULT_MIN_SCORE,
-    fascia: bool = True,
-    chains: bool = False,
-    min_evidence: Evidence | None = None,
-    weights: Mapping[str, float] | None = None,
-    side: Side | None = None,
-) -> Engine:
-    """The search engine for :func:`trace`'s options, once they are checked."""
-    _check_parameters(G, cutoff, min_score, weights)
-    rank_limit = evidence_rank(min_evidence)
-    if side is not None:
-        check_choice(side, ("left", "right"), "side")
-    options = {"fascia": fascia, "chains": chains}
-    return Engine(G, cutoff, min_score, options, rank_limit, dict(weights or {}), side is not None)
-
-
 def _hit_order(hit: Hit) -> tuple[float, str, str]:
     return (-hit.score, hit.node, hit.side or "")
-
-
-def _resolve_roots(G: nx.MultiDiGraph, roots: str | Iterable[str]) -> tuple[str, ...]:
-    if isinstance(roots, str):
-        names = [roots]
-    elif isinstance(roots, Iterable):
-        names = [require_str(name, "a root name") for name in roots]
-    else:
-        kind = type(roots).__name__
-        raise TypeError(f"roots must be a root name or an iterable of them, not {kind}")
-    if not names:
-        raise InvalidArgumentError("trace needs at least one root")
-    return tuple(dict.fromkeys(node_id(G, name, kind="root") for name in names))
-
-
-def _check_parameters(
-    G: nx.MultiDiGraph, cutoff: int, min_score: float, weights: Mapping[str, float] | None
-) -> None:
-    if not isinstance(cutoff, int) or isinstance(cutoff, bool) or cutoff < 1:
-        raise InvalidArgumentError(f"cutoff must be a whole number of at least 1, not {cutoff!r}")
-    if not isinstance(min_score, Real):
-        raise TypeError(f"min_score must be a number, not {type(min_score).__name__}")
-    if not 0.0 <= min_score <= 1.0:
-        raise InvalidArgumentError(f"min_score must be between 0 and 1, not {min_score!r}")
-    if weights is not None and not isinstance(weights, Mapping):
-        raise TypeError(f"weights must be a mapping of edge kinds, not {type(weights).__name__}")
-    followed = sorted(metagraph_of(G).followed)
-    for kind, value in (weights or {}).items():
-        if kind not in followed:
-            raise InvalidArgumentError(f"weights are for the edge kinds {followed}, not {kind!r}")
-        if not (isinstance(value, (int, float)) and 0.0 <= value <= 1.0 and math.isfinite(value)):
-            raise InvalidArgumentError(
-                f"weight for {kind!r} must be between 0 and 1, not {value!r}"
-            )
