@@ -12,6 +12,7 @@ pain — a research and teaching tool, not a diagnostic device.
 from .bodymap import draw_body_map
 from .clinical import Risk, activities, interventions_for, risk_activities
 from .cohort import CohortScores, score_cohort
+from .differential import Differential, Suspect, differential
 from .drawing import draw
 from .exceptions import (
     DataError,
@@ -39,7 +40,7 @@ from .metagraph import (
 from .query import chains, find, node_id
 from .schema import EVIDENCE_GRADES
 from .stats import stats
-from .trace import Explanation, Hit, Path, Step, Trace, trace
+from .trace import Explanation, Hit, Path, Step, Trace, explain, trace
 from .wpi import (
     WPI_AREAS,
     WPI_REGIONS,
@@ -63,6 +64,7 @@ __all__ = [
     "CohortScores",
     "DataError",
     "Declaration",
+    "Differential",
     "EdgeKind",
     "Explanation",
     "FibromyalgiaResult",
@@ -78,14 +80,17 @@ __all__ = [
     "SchemaError",
     "Step",
     "Style",
+    "Suspect",
     "Trace",
     "UnknownIdError",
     "__version__",
     "activities",
     "chains",
     "data_dir",
+    "differential",
     "draw",
     "draw_body_map",
+    "explain",
     "export",
     "fibromyalgia_criteria",
     "find",

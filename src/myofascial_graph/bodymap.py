@@ -195,7 +195,7 @@ def draw_body_map(
     mappable = ScalarMappable(norm=norm, cmap=colours)
     ax.figure.colorbar(mappable, ax=ax, fraction=0.035, shrink=0.6, pad=0.02, label="score")
     if graph is not None:
-        roots = ", ".join(obj.roots) + (f" ({obj.side})" if obj.side else "")
+        roots = obj.source_names + (f" ({obj.side})" if obj.side else "")
         ax.set_title(f"Trace from {roots}: {chosen.label} by score", fontsize=11)
     _declutter(ax, [t for t in ax.texts if str(t.get_gid()).startswith("label:")])
     return ax

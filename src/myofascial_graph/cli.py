@@ -18,8 +18,10 @@ from .bodymap import draw_body_map
 from .cli_show import show, source_text
 from .clinical import CONTRACTIONS, activities, interventions_for, risk_activities
 from .cohort import CHUNK, print_progress, score_cohort
+from .differential import CANDIDATE_KINDS, differential
 from .display import format_table, plural
 from .drawing import draw
+from .examination import DEFAULT_DERMATOME_MAP
 from .exceptions import DataError, InvalidArgumentError, MyofascialGraphError
 from .export import export
 from .graph import load
@@ -32,7 +34,7 @@ from .query import find, node_id, suggest
 from .schema import EVIDENCE_GRADES
 from .settings import DEFAULT_CUTOFF, DEFAULT_MIN_SCORE
 from .stats import stats
-from .trace import Explanation, trace
+from .trace import EXPLAIN_MIN_SCORE, Explanation, trace
 from .wpi import WPI_AREAS, fibromyalgia_criteria, generalized_pain, widespread_pain_index
 
 __all__ = ["main"]
@@ -108,10 +110,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    roots_help = "root(s): S1, or several as L5 S1 or L5,S1"
+    roots_help = (
+        "where to start: a root (S1), several (L5 S1 or L5,S1), or a nerve or muscle "
+        "by id or name (quote names with spaces)"
+    )
 
-    p = sub.add_parser("trace", parents=[common], help="regions and muscles a root could involve")
-    p.add_argument("roots", nargs="+", metavar="ROOT", help=roots_help)
+    p = sub.add_parser(
+        "trace",
+        parents=[common],
+        help="regions and muscles a root (or nerve, muscle) could involve",
+    )
+    p.add_argument("roots", nargs="+", metavar="SOURCE", help=roots_help)
     _trace_options(p)
     p.add_argument(
         "--plot", metavar="FILE", help="also draw the diagram to FILE (.png, .svg, .pdf)"
@@ -147,12 +156,14 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_run_export)
 
     p = sub.add_parser(
-        "explain", parents=[common], help="why a trace reaches a region: ROOT... REGION"
+        "explain", parents=[common], help="the cited paths from sources to a node: SOURCE... TARGET"
     )
-    p.add_argument("roots", nargs="+", metavar="ROOT", help=roots_help)
-    p.add_argument("region", metavar="REGION", help="the region (the last word), e.g. neck")
+    p.add_argument("roots", nargs="+", metavar="SOURCE", help=roots_help)
+    p.add_argument(
+        "region", metavar="TARGET", help="the region, muscle or fascia (the last word), e.g. neck"
+    )
     p.add_argument("--limit", type=_positive, default=10, help="most paths to show (default 10)")
-    _trace_options(p)
+    _trace_options(p, min_score=EXPLAIN_MIN_SCORE)
     p.set_defaults(run=_run_explain)
 
     p = sub.add_parser("show", parents=[common], help="a record with its links and sources")
@@ -185,6 +196,31 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--max-roots", type=int, default=2, help="largest combination (default 2)")
     p.add_argument("--top", type=_positive, default=5, help="how many candidates (default 5)")
     p.set_defaults(run=_run_roots_for)
+
+    p = sub.add_parser(
+        "differential",
+        parents=[common],
+        help="roots and nerves that could explain pain, numbness, weakness and reflexes",
+        description="Rank candidate sources (roots, nerves) of a pattern of findings. "
+        "Each option takes one or more ids, names or synonyms (quote names with spaces).",
+    )
+    findings = {
+        "--pain": "painful regions",
+        "--numb": "regions with sensory loss",
+        "--weak": "weak muscles",
+        "--reflexes": "reduced reflexes",
+        "--normal": "examined and normal: muscles, reflexes, regions",
+    }
+    for flag, meaning in findings.items():
+        p.add_argument(flag, nargs="+", default=[], metavar="ID", help=meaning)
+    p.add_argument(
+        "--kinds", nargs="+", default=["root", "nerve"], choices=CANDIDATE_KINDS,
+        help="kinds of candidate (default: root nerve)",
+    )  # fmt: skip
+    p.add_argument("--top", type=_positive, default=10, help="how many candidates (default 10)")
+    p.add_argument("--detail", type=_positive, default=1,
+                   help="show the findings of the best N candidates (default 1)")  # fmt: skip
+    p.set_defaults(run=_run_differential)
 
     p = sub.add_parser("wpi", parents=[common], help="ACR 2016 Widespread Pain Index and criteria")
     p.add_argument(
@@ -242,7 +278,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _trace_options(p: argparse.ArgumentParser) -> None:
+def _trace_options(p: argparse.ArgumentParser, min_score: float = DEFAULT_MIN_SCORE) -> None:
     p.add_argument(
         "--cutoff",
         type=int,
@@ -252,8 +288,8 @@ def _trace_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--min-score",
         type=float,
-        default=DEFAULT_MIN_SCORE,
-        help=f"drop paths scoring below this (default {DEFAULT_MIN_SCORE})",
+        default=min_score,
+        help=f"drop paths scoring below this (default {min_score:g})",
     )
     p.add_argument(
         "--no-fascia", dest="fascia", action="store_false", help="do not follow fascial continuity"
@@ -270,6 +306,13 @@ def _trace_options(p: argparse.ArgumentParser) -> None:
         default=None,
         help="follow only edges graded at least this strongly",
     )
+    p.add_argument(
+        "--dermatome-map",
+        default=DEFAULT_DERMATOME_MAP,
+        metavar="MAP",
+        help=f"the dermatome map roots follow (default {DEFAULT_DERMATOME_MAP}; see "
+        "mg.DERMATOME_MAPS)",
+    )
 
 
 def _trace_kwargs(args: argparse.Namespace) -> dict[str, Any]:
@@ -280,6 +323,7 @@ def _trace_kwargs(args: argparse.Namespace) -> dict[str, Any]:
         "chains": args.chains,
         "min_evidence": args.min_evidence,
         "side": args.side,
+        "dermatome_map": args.dermatome_map,
     }
 
 
@@ -433,6 +477,21 @@ def _run_roots_for(args: argparse.Namespace) -> int:
         for c in found
     ]
     return _emit(args, data, "\n\n".join(map(str, found)))
+
+
+def _run_differential(args: argparse.Namespace) -> int:
+    found = differential(
+        load(args.data),
+        args.pain,
+        numb=args.numb,
+        weak=args.weak,
+        reflexes=args.reflexes,
+        normal=args.normal,
+        kinds=args.kinds,
+        top=args.top,
+    )
+    details = "\n\n".join(str(s) for s in found[: args.detail])
+    return _emit(args, found.to_dict(), f"{found}\n\n{details}" if details else str(found))
 
 
 def _run_wpi(args: argparse.Namespace) -> int:

@@ -103,7 +103,7 @@ def plural(count: int, one: str, many: str | None = None) -> str:
 
 def short_path(path: Path) -> str:
     """A compact chain of labels (with sides in a sided trace): ``S1 → gluteus maximus``."""
-    root = path.root + (f" ({path.root_side})" if path.root_side else "")
+    root = path.start_label + (f" ({path.root_side})" if path.root_side else "")
     parts = [root]
     for step in path.steps:
         side = f" ({step.side})" if step.side and step.side != "midline" else ""
@@ -128,7 +128,7 @@ def explanation_text(
     for number, path in enumerate(paths, 1):
         lines.append("")
         lines.append(
-            f"{number}. {path.pathway} from {path.root}, score {score_text(path.score)}"
+            f"{number}. {path.pathway} from {path.start_label}, score {score_text(path.score)}"
             f"{_strength(path)}, evidence {path.evidence}"
         )
         lines.append(f"   {path}")

@@ -186,7 +186,7 @@ def draw(
     ax.set_axis_off()
     if isinstance(obj, Trace):
         count = len(columns["region"])
-        roots = ", ".join(obj.roots) + (f" ({obj.side})" if obj.side else "")
+        roots = obj.source_names + (f" ({obj.side})" if obj.side else "")
         ax.set_title(f"Trace from {roots}: best paths to {count} regions", loc="left", fontsize=11)
     return ax
 

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from .differential import Scorer, resolve_findings
 from .exceptions import InvalidArgumentError
 from .paths import NodeKey, Side, is_key, split_key
 from .query import node_id
@@ -156,7 +157,7 @@ class Candidate:
         return [k for k, v in self.explanation.items() if v == "unexplained"]
 
     def __repr__(self) -> str:
-        found = [v for v in self.explanation.values() if v != "predicted but absent"]
+        found = [v for v in self.explanation.values() if v in ("explained", "unexplained")]
         return (
             f"<Candidate {' + '.join(self.roots)}: fit {self.score:.2f}, explains "
             f"{len(self.explained)} of {len(found)} findings>"
@@ -190,14 +191,19 @@ class Candidate:
 
 def roots_for(
     G: nx.MultiDiGraph,
-    findings: Iterable[Any],
+    findings: Iterable[Any] = (),
     *,
+    numb: str | Iterable[str] = (),
+    weak: str | Iterable[str] = (),
+    reflexes: str | Iterable[str] = (),
+    normal: str | Iterable[str] = (),
     side: Side | None = None,
     max_roots: int = 2,
     top: int = 5,
     **trace_options: Any,
 ) -> list[Candidate]:
-    """Rank the roots and root combinations that best explain a pain pattern.
+    """Rank the roots and root combinations that best explain a pain pattern, and,
+    if given, numbness, weakness and reduced reflexes.
 
     Parameters
     ----------
@@ -207,8 +213,14 @@ def roots_for(
         ``["thumb", "lateral forearm"]`` (a name alone is one finding); with
         ``side``, plain ids are read on that side (midline regions as
         ``"midline"``) and ``(id, side)`` pairs are taken as given.
+    numb, weak, reflexes, normal : str or iterable of str
+        Regions with sensory loss, weak muscles, reduced reflexes, and what was
+        examined and found normal, scored as by :func:`~myofascial_graph.differential`
+        (each weighted by its specificity among the roots).  With any of them,
+        the findings are unsided and each candidate's ``explanation`` is keyed
+        by ``(finding kind, id)``, the kind being ``"pain"``, ``"numb"``, ...
     side : {"left", "right"}, optional
-        The side of the complaint.
+        The side of the complaint (pain findings only).
     max_roots : int, default 2
         Largest combination of roots considered.  A combination is listed only
         if it explains more findings than each of its parts (so ``C8 + T5``
@@ -254,6 +266,16 @@ def roots_for(
         findings = [findings]
     elif not isinstance(findings, Iterable):
         raise TypeError(f"findings must be names or (id, side) pairs, not {findings!r}")
+    exam = {
+        "numb": _names(numb),
+        "weak": _names(weak),
+        "reflexes": _names(reflexes),
+        "normal": _names(normal),
+    }
+    if any(exam.values()):
+        if side is not None:
+            raise InvalidArgumentError("numb=, weak=, reflexes= and normal= are unsided: no side=")
+        return _examined(G, list(findings), exam, max_roots, top, trace_options)
     wanted = [_finding(G, item, side) for item in findings]
     if not wanted:
         raise InvalidArgumentError("roots_for needs at least one finding")
@@ -283,6 +305,49 @@ def roots_for(
     return [
         _candidate(G, matrix, wanted, fit, combo, p, explained)
         for fit, combo, p in candidates[:top]
+    ]
+
+
+def _names(value: str | Iterable[str]) -> list[str]:
+    """A keyword's findings as a list (one name alone is one finding)."""
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, Iterable):
+        raise TypeError(f"findings must be names, not {value!r}")
+    return list(value)
+
+
+def _examined(
+    G: nx.MultiDiGraph,
+    findings: list[Any],
+    given: dict[str, list[str]],
+    max_roots: int,
+    top: int,
+    trace_options: dict[str, Any],
+) -> list[Candidate]:
+    """roots_for with examination findings: the differential's scorer over the roots
+    and their combinations."""
+    pain = [f for f in findings if G.nodes[node_id(G, f)]["kind"] == "region"]
+    muscles = [f for f in findings if f not in pain]  # weak muscles given as findings
+    resolved = resolve_findings(G, pain=pain, numb=given["numb"], weak=[*muscles, *given["weak"]],
+                                reflexes=given["reflexes"], normal=given["normal"])  # fmt: skip
+    roots = [n for n, kind in G.nodes(data="kind") if kind == "root"]
+    scorer = Scorer(G, roots, **trace_options)
+    _, _, extra_root = parameters(G)
+    explains: dict[tuple[int, ...], int] = {}
+    ranked = []
+    for size in range(1, max_roots + 1):
+        for combo in itertools.combinations(range(len(roots)), size):
+            suspect = scorer.suspect(combo, resolved)
+            explains[combo] = suspect.count("explained")
+            if size > 1 and any(explains[combo] <= explains[part]
+                                for part in itertools.combinations(combo, size - 1)):  # fmt: skip
+                continue
+            ranked.append((suspect.fit - extra_root * (size - 1), combo, suspect))
+    ranked.sort(key=lambda r: (-r[0], len(r[1]), r[1]))
+    return [
+        Candidate(s.nodes, round(fit, 6), dict(s.explanation), dict(s.predicted))  # type: ignore[arg-type]
+        for fit, _, s in ranked[:top]
     ]
 
 

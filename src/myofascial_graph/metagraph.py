@@ -111,7 +111,7 @@ _EDGES = (
              Style("#D55E00", "dashed"), followed_from=("root",), pathway="radicular",
              variant=("map", "dermatome_map", DEFAULT_DERMATOME_MAP),
              also=(Declaration(("dermatome_map",), "dermatomes", source="item.root",
-                               target="item.region", tag="map", refers_to=("region",)),)),
+                               target="item.region", tag="map"),)),
     EdgeKind("supplies", ("root",), ("nerve",), "roots",
              "the root sends fibres into the nerve", Style("#E69F00", "solid"),
              declared_by=("nerve",), source="item.root", target="record",

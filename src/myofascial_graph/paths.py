@@ -7,11 +7,12 @@ A trace keys a node by its id, or in a sided trace by ``(id, side)``: a
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Any, Literal, TypeGuard
 
 from .metagraph import METAGRAPH
-from .schema import EVIDENCE_GRADES, Evidence
+from .schema import EVIDENCE_GRADES, ROOT_PATTERN, Evidence
 
 __all__ = [
     "PATHWAYS",
@@ -156,8 +157,16 @@ class Path:
             "steps": [step.to_dict() for step in self.steps],
         }
 
+    @property
+    def start_label(self) -> str:
+        """How the path's start is written: a root by its name (``S1``), any other
+        node (a nerve, a muscle) by its label."""
+        if re.fullmatch(ROOT_PATTERN, self.root) or not self.steps:
+            return self.root
+        return self.steps[0].source_label or self.root
+
     def __str__(self) -> str:
-        root = self.root + (f" ({self.root_side})" if self.root_side else "")
+        root = self.start_label + (f" ({self.root_side})" if self.root_side else "")
         return " ".join([root, *(str(step) for step in self.steps)])
 
     def _repr_html_(self) -> str:

@@ -524,6 +524,16 @@ class ModelRecord(_Strict):
     extra_root_penalty: Annotated[float, Field(ge=0.0, le=1.0)] = Field(
         default=0.05, description="roots_for: fit given up for each root beyond the first."
     )
+    deficit_explained: Weight = Field(
+        default=0.5,
+        description="differential: a numb region, weak muscle or reduced reflex counts as "
+        "explained when predicted at least this much (a secondary segment's 0.5 does).",
+    )
+    normal_penalty: Annotated[float, Field(ge=0.0, le=2.0)] = Field(
+        default=1.0,
+        description="differential: weight of the term for what a candidate predicts that "
+        "was examined and found normal.",
+    )
     fitted_on: tuple[Text, ...] = Field(
         default=(), description="What the strengths were fitted on, and how."
     )

@@ -1,31 +1,23 @@
-"""Trace an irritated root to the muscles, fascia and regions it could involve.
+"""Trace an irritated root (or a nerve, a muscle) to what it could involve.
 
-Semantics
----------
-Each root starts with score 1.  A path's score is the product of the weights
-of its edges; a node's score is that of its best path (ties: fewer steps,
-stronger evidence, then ids in order), and with several roots, of the best
-path from any of them.  Out of each node the trace follows the edge kinds the
-metagraph follows from its kind (``mg.METAGRAPH.following(kind)``; the table
-of edge kinds in ``docs/data.md``), some only when an option asks
-(``fascia=``, ``chains=``), and a path takes on the pathway of the last edge
-that opens one (*radicular*, *myotomal*, *myofascial*).  A region hit also
-counts for every region it is part of, at no cost and no hop.  With
-``side=``, hits carry their side (see :mod:`myofascial_graph.engine`).
-Results are deterministic.
+A trace starts from each source with score 1 and follows, out of each node,
+the edge kinds the metagraph follows from its kind
+(``mg.METAGRAPH.following(kind)``; the table of edge kinds in
+``docs/data.md``), some only when an option asks (``fascia=``, ``chains=``).
+A structure scores its best path; a region combines the entries of its
+sources by the noisy-OR of ``docs/model.md``.  With ``side=``, hits carry
+their side (see :mod:`myofascial_graph.engine`).  Results are deterministic.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
 
 from .display import (
-    explanation_html,
-    explanation_text,
     format_table,
     frame,
     html_table,
@@ -33,7 +25,7 @@ from .display import (
     score_text,
     short_path,
 )
-from .engine import Engine, Found, Label, label_order, region_score
+from .engine import Engine, Found, label_order, region_score
 from .examination import DEFAULT_DERMATOME_MAP
 from .exceptions import InvalidArgumentError, NotReachedError
 from .names import check_choice
@@ -42,7 +34,6 @@ from .paths import (
     SIDES,
     NodeKey,
     Path,
-    Pathway,
     Side,
     Step,
     is_key,
@@ -50,108 +41,24 @@ from .paths import (
     split_key,
 )
 from .query import node_id
+from .results import Explanation, Hit
 from .schema import Evidence
 from .settings import DEFAULT_CUTOFF, DEFAULT_MIN_SCORE, engine_for, resolve_sources
 
-__all__ = ["PATHWAYS", "SIDES", "Explanation", "Hit", "Path", "Step", "Trace", "trace"]
+__all__ = [
+    "PATHWAYS",
+    "SIDES",
+    "Explanation",
+    "Hit",
+    "Path",
+    "Step",
+    "Trace",
+    "explain",
+    "trace",
+]
 
 WPI_THRESHOLD = 0.5
 """Regions scoring at least this count as painful when a trace is read as a pain map."""
-
-
-@dataclass(eq=False, slots=True)
-class Hit:
-    """A node reached by a trace: its best score, pathway, root and path.
-
-    The path is built when first asked for, so a trace stays cheap when only
-    scores are read.
-    """
-
-    node: str
-    label: str
-    kind: str
-    score: float
-    pathway: Pathway
-    root: str
-    side: Side | None
-    _label: Label = field(repr=False)
-    _engine: Engine = field(repr=False)
-    _path: Path | None = field(default=None, repr=False)
-
-    @property
-    def key(self) -> NodeKey:
-        """How the trace keys this hit: the id, or ``(id, side)`` in a sided trace."""
-        return self.node if self.side is None else (self.node, self.side)
-
-    @property
-    def path(self) -> Path:
-        """The best path to the node (ties broken by :func:`path_order`)."""
-        if self._path is None:
-            self._path = self._engine.path(self._label)
-        return self._path
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Hit):
-            return NotImplemented
-        return (self.key, self.score, self.pathway, self.root) == (
-            other.key,
-            other.score,
-            other.pathway,
-            other.root,
-        )
-
-    def __hash__(self) -> int:
-        return hash((self.key, self.score, self.pathway, self.root))
-
-    def __repr__(self) -> str:
-        side = f" ({self.side})" if self.side else ""
-        score = score_text(self.score)
-        return f"<Hit {self.label}{side}: {score}, {self.pathway} from {self.root}>"
-
-    def _repr_html_(self) -> str:
-        from html import escape
-
-        return (
-            f"<p><strong>{escape(self.label)}</strong>{f' ({self.side})' if self.side else ''}:"
-            f" score {score_text(self.score)}, {self.pathway} from {escape(self.root)}</p>"
-            f"{self.path._repr_html_()}"
-        )
-
-
-@dataclass(frozen=True)
-class Explanation:
-    """Why a trace reaches a node: its best path per root and pathway, best first."""
-
-    node: str
-    label: str
-    paths: tuple[Path, ...]
-    citations: Mapping[str, str] = field(default_factory=dict, repr=False)
-    score: float | None = None
-    """The node's score in the trace (a region's combines its sources' best paths)."""
-
-    def __str__(self) -> str:
-        return explanation_text(self.label, self.paths, self.citations, self.score)
-
-    def __repr__(self) -> str:
-        return f"<Explanation of {self.label}: {len(self.paths)} paths>"
-
-    def _repr_html_(self) -> str:
-        return explanation_html(self.label, self.paths, self.score)
-
-    def __iter__(self) -> Iterator[Path]:
-        return iter(self.paths)
-
-    def to_frame(self) -> Any:
-        """The paths as a pandas DataFrame, one row per path (needs pandas)."""
-        rows = [
-            {"root": p.root, "pathway": p.pathway, "score": p.score, "evidence": p.evidence,
-             "steps": len(p.steps), "path": str(p), "sources": ", ".join(p.sources)}
-            for p in self.paths
-        ]  # fmt: skip
-        return frame(rows, ["root", "pathway", "score", "evidence", "steps", "path", "sources"])
-
-    def __len__(self) -> int:
-        return len(self.paths)
 
 
 @dataclass
@@ -200,9 +107,11 @@ class Trace:
         Returns
         -------
         Explanation
-            The best path through each neighbour of the node, from each root
-            and along each pathway, best first; each step with its edge kind,
-            weight, evidence grade and sources.
+            For a region, the best path of each source that enters it (the
+            root through its dermatome, each structure that lies there), best
+            first; for a muscle or fascia, its best paths through each
+            neighbour; each step with its edge kind, weight, evidence grade and
+            sources.
 
         Raises
         ------
@@ -352,7 +261,7 @@ class Trace:
     def _summary(self) -> str:
         side = f" ({self.side})" if self.side else ""
         return (
-            f"Trace from {', '.join(self.roots)}{side}: {self._counts()} "
+            f"Trace from {self.source_names}{side}: {self._counts()} "
             f"(cutoff {self.parameters['cutoff']}, min score {self.parameters['min_score']})"
         )
 
@@ -370,7 +279,15 @@ class Trace:
         return f"{self._summary()}\n\n{table}\n\nmuscles: {muscles or '(none)'}"
 
     def __repr__(self) -> str:
-        return f"<Trace from {', '.join(self.roots)}: {self._counts()}>"
+        return f"<Trace from {self.source_names}: {self._counts()}>"
+
+    @property
+    def source_names(self) -> str:
+        """Where the trace starts, as written: roots by name, other nodes by label."""
+        nodes = self._engine.G.nodes
+        return ", ".join(
+            r if nodes[r].get("kind") == "root" else nodes[r].get("label", r) for r in self.roots
+        )
 
     def _repr_html_(self) -> str:
         return html_table(_COLUMNS, self._rows(), title=self._summary(), right={1})
@@ -543,6 +460,59 @@ def trace(
         _engine=engine,
         side=side,
     )
+
+
+EXPLAIN_MIN_SCORE = 1e-4
+"""The minimum score of :func:`explain`: low, so that weak but cited routes show."""
+
+
+def explain(
+    G: nx.MultiDiGraph,
+    sources: str | Iterable[str],
+    target: NodeKey,
+    *,
+    limit: int = 5,
+    min_score: float = EXPLAIN_MIN_SCORE,
+    **trace_options: Any,
+) -> Explanation:
+    """The cited paths from one or more roots, nerves, muscles or fascia to any node.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+    sources : str or iterable of str
+        Where the paths start, as for :func:`trace` (ids, names or synonyms).
+    target : str or tuple
+        The node they lead to: a region, muscle, fascia or nerve (``(id, side)``
+        with ``side=``).
+    limit : int, default 5
+        Most paths to return.
+    min_score : float, default 0.0001
+        Paths scoring below this are left out.
+    **trace_options
+        Passed to :func:`trace` (``side``, ``fascia``, ``dermatome_map``, ...).
+
+    Returns
+    -------
+    Explanation
+
+    Raises
+    ------
+    NotReachedError
+        If no path within the trace's limits leads from the sources to the target.
+
+    Examples
+    --------
+    >>> import myofascial_graph as mg
+    >>> G = mg.load()
+    >>> e = mg.explain(G, "S1", "neck")
+    >>> e.paths[0].evidence  # the seed article's own link is its weakest step
+    'expert_opinion'
+    >>> mg.explain(G, "gluteus maximus", "tensor fasciae latae").paths[0].nodes
+    ('gluteus_maximus', 'iliotibial_tract', 'tensor_fasciae_latae')
+    """
+    found = trace(G, sources, min_score=min_score, **trace_options)
+    return found.explain(target, limit=limit)
 
 
 def _hit_order(hit: Hit) -> tuple[float, str, str]:
