@@ -54,6 +54,7 @@ from .wpi import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "DERMATOME_MAPS",
     "EDGE_TYPES",
     "EVIDENCE_GRADES",
     "METAGRAPH",
@@ -107,3 +108,21 @@ __all__ = [
     "widespread_pain_index",
     "wpi_areas",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """Attributes read from the shipped data when first asked for.
+
+    ``DERMATOME_MAPS`` maps each shipped dermatome map's id to its record
+    (:class:`~myofascial_graph.examination.DermatomeMapRecord`), the choices of
+    ``trace(..., dermatome_map=...)``; ``"project"`` is the default.
+
+    >>> import myofascial_graph as mg
+    >>> "project" in mg.DERMATOME_MAPS
+    True
+    """
+    if name == "DERMATOME_MAPS":
+        from types import MappingProxyType
+
+        return MappingProxyType(dict(load().graph["dermatome_maps"]))
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
