@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import networkx as nx
@@ -11,6 +12,8 @@ import pytest
 import myofascial_graph as mg
 
 os.environ.setdefault("MPLBACKEND", "Agg")
+# The suite keeps its cached graphs in a folder of its own, never the user's.
+os.environ["MYOFASCIAL_GRAPH_CACHE_DIR"] = tempfile.mkdtemp(prefix="mg-cache-")
 
 TESTS = Path(__file__).parent
 REPO = TESTS.parent

@@ -187,12 +187,12 @@ def test_load_works_from_any_directory(tmp_path, monkeypatch) -> None:
 
 
 def test_a_repeat_load_reuses_the_validated_records_of_unchanged_files(write) -> None:
-    path = write("muscles.yaml", NEW_MUSCLE)
-    first, again = mg.load(extra=[path]), mg.load(extra=[path])
+    path = write("muscles.yaml", NEW_MUSCLE)  # (in memory; the on-disk cache is off here)
+    first, again = mg.load(extra=[path], cache=False), mg.load(extra=[path], cache=False)
     assert first.nodes["piriformis_test"]["record"] is again.nodes["piriformis_test"]["record"]
     assert first.nodes["S1"]["record"] is again.nodes["S1"]["record"]
     path.write_text(NEW_MUSCLE.replace("piriformis (test)", "piriformis (edited)"))
-    edited = mg.load(extra=[path])
+    edited = mg.load(extra=[path], cache=False)
     assert edited.nodes["piriformis_test"]["label"] == "piriformis (edited)"
 
 
@@ -201,7 +201,7 @@ def test_only_small_files_keep_their_validated_records(write, monkeypatch) -> No
 
     path = write("muscles.yaml", NEW_MUSCLE)
     monkeypatch.setattr(loading, "MAX_CACHED_FILE", len(NEW_MUSCLE) - 1)
-    first, again = mg.load(extra=[path]), mg.load(extra=[path])
+    first, again = mg.load(extra=[path], cache=False), mg.load(extra=[path], cache=False)
     assert first.nodes["piriformis_test"]["record"] == again.nodes["piriformis_test"]["record"]
     assert first.nodes["piriformis_test"]["record"] is not again.nodes["piriformis_test"]["record"]
     assert loading._parse_cached.cache_info().maxsize == 32  # a bounded, standard cache

@@ -27,10 +27,11 @@ from typing import Any
 
 import networkx as nx
 
+from . import cache as _cache
 from .dataset import Dataset, Entry
 from .exceptions import SchemaError
 from .index import prepare
-from .loading import read_dataset
+from .loading import read_dataset, read_files
 from .metagraph import METAGRAPH, Declaration, EdgeKind, Metagraph, metagraph_of
 from .schema import EVIDENCE_GRADES, LEVEL_WEIGHTS, Evidence, ModelRecord, SourceRecord
 
@@ -42,6 +43,7 @@ def load(
     *,
     base: str | Path | None = None,
     metagraph: Metagraph = METAGRAPH,
+    cache: bool | None = None,
 ) -> nx.MultiDiGraph:
     """Load the knowledge graph: the shipped data, with user files layered on top.
 
@@ -56,6 +58,12 @@ def load(
         A folder of data files to use instead of the shipped data.
     metagraph : Metagraph, default METAGRAPH
         The node and edge kinds to read and build (for extensions of the model).
+    cache : bool, optional
+        Whether to keep the graph in (and take it from) the on-disk cache of
+        :mod:`myofascial_graph.cache`, keyed by the exact bytes of every file
+        read; by default on unless ``MYOFASCIAL_GRAPH_CACHE=0``.  Graphs built
+        with another metagraph are never cached.  Every call returns a new
+        graph, so editing one never changes another.
 
     Returns
     -------
@@ -86,7 +94,17 @@ def load(
         layers = list(extra)
     else:
         raise TypeError(f"extra must be a path or paths, not {type(extra).__name__}")
-    return build_graph(read_dataset(layers, base=base, metagraph=metagraph))
+    files = read_files(layers, base=base, metagraph=metagraph)
+    key = None
+    if metagraph is METAGRAPH and not files.problems and _cache.enabled(cache):
+        key = _cache.key_for(files.contents())
+        kept = _cache.read(key)
+        if kept is not None:
+            return kept
+    G = build_graph(read_dataset(metagraph=metagraph, files=files))
+    if key is not None:
+        _cache.write(key, G)
+    return G
 
 
 def add_edge(

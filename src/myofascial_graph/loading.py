@@ -42,29 +42,26 @@ import networkx as nx
 from pydantic import ValidationError
 
 from . import schema
+from .datafiles import DataFiles, data_dir, read_files, replace_file
 from .dataset import Dataset, Entry
 from .exceptions import DataError, Problem, did_you_mean
 from .metagraph import METAGRAPH, Declaration, EdgeKind, Metagraph
 from .names import nearest
 from .yamlio import Document, Path_, parse_yaml, read_capped
 
-__all__ = ["DATA_FILES", "Dataset", "Entry", "data_dir", "read_body_maps", "read_dataset"]
+__all__ = [
+    "DATA_FILES",
+    "DataFiles",
+    "Dataset",
+    "Entry",
+    "data_dir",
+    "read_body_maps",
+    "read_dataset",
+    "read_files",
+]
 
 DATA_FILES: dict[str, str] = METAGRAPH.files
 """The data file of each record kind, in loading order."""
-
-
-def data_dir() -> Path:
-    """Return the folder of the shipped data files.
-
-    Inside an installed wheel the data sits in ``myofascial_graph/data``; in a
-    source checkout (or an editable install) it is the top-level ``data/``.
-    """
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "data", here.parents[1] / "data"):
-        if (candidate / "muscles.yaml").is_file():
-            return candidate
-    raise FileNotFoundError(f"the shipped data folder is missing (looked in {here / 'data'})")
 
 
 def read_body_maps() -> dict[str, Any]:
@@ -89,6 +86,7 @@ def read_dataset(
     *,
     base: str | Path | None = None,
     metagraph: Metagraph = METAGRAPH,
+    files: DataFiles | None = None,
 ) -> Dataset:
     """Read the shipped data (or ``base``) and the ``extra`` files on top of it.
 
@@ -100,6 +98,9 @@ def read_dataset(
         A folder to use instead of the shipped data.
     metagraph : Metagraph, default METAGRAPH
         The record kinds to read and the references to check.
+    files : DataFiles, optional
+        The files already read by :func:`read_files` (then ``extra`` and
+        ``base`` are not used), so their bytes are read once.
 
     Returns
     -------
@@ -110,27 +111,23 @@ def read_dataset(
     DataError
         Listing every problem found, each with file, line and record.
     """
-    base_dir = data_dir() if base is None else Path(base)
-    shipped = base is None
-    files = metagraph.files
-    layers: list[tuple[Path, str]] = []
-    problems: list[Problem] = []
-    for filename in files:
-        path = base_dir / filename
-        name = f"data/{filename}" if shipped else str(path)
-        if path.is_file():
-            layers.append((path, name))
-        else:
-            problems.append(Problem(name, None, None, "data file is missing"))
-    for item in extra:
-        layers.extend(_extra_files(Path(item), files, problems))
+    if files is None:
+        files = read_files(extra, base=base, metagraph=metagraph)
+    problems = list(files.problems)
     dataset = Dataset({kind: {} for kind in metagraph.kinds}, [], metagraph)
-    for index, (path, name) in enumerate(layers):
-        kind = files[path.name]
-        entries, found = _read_file(path, name, kind, metagraph.kinds[kind].model)
+    for index, file in enumerate(files.layers):
+        kind = metagraph.files[file.path.name]
+        model: Any = metagraph.kinds[kind].model
+        if file.raw is None:
+            entries: tuple[Entry, ...] = ()
+            found = file.problems
+        elif len(file.raw) <= MAX_CACHED_FILE:
+            entries, found = _parse_cached(kind, model, file.name, file.raw)
+        else:
+            entries, found = _parse_file(kind, model, file.name, file.raw)
         problems.extend(found)
-        problems.extend(_merge(dataset, entries, is_extra=index >= len(files)))
-        dataset.files.append(name)
+        problems.extend(_merge(dataset, entries, is_extra=index >= files.shipped))
+        dataset.files.append(file.name)
     problems.extend(_check_ids_unique(dataset))
     problems.extend(_check_references(dataset))
     problems.extend(_check_model(dataset))
@@ -145,26 +142,6 @@ def _problem_order(problem: Problem) -> tuple[str, int, str]:
     return (problem.file, problem.line or 0, problem.message)
 
 
-def _extra_files(
-    path: Path, files: dict[str, str], problems: list[Problem]
-) -> Iterator[tuple[Path, str]]:
-    if path.is_dir():
-        found = [path / name for name in files if (path / name).is_file()]
-        if not found:
-            expected = ", ".join(files)
-            problems.append(Problem(str(path), None, None, f"folder holds none of {expected}"))
-        for file in found:
-            yield file, str(file)
-    elif not path.is_file():
-        problems.append(Problem(str(path), None, None, "no such file"))
-    elif path.name not in files:
-        expected = ", ".join(files)
-        message = f"unknown data file name {path.name!r}; name it one of {expected}"
-        problems.append(Problem(str(path), None, None, message))
-    else:
-        yield path, str(path)
-
-
 def _read_file(path: Path, name: str, kind: str, model: Any) -> Parsed:
     try:
         raw = read_capped(path)
@@ -173,11 +150,6 @@ def _read_file(path: Path, name: str, kind: str, model: Any) -> Parsed:
     if len(raw) <= MAX_CACHED_FILE:
         return _parse_cached(kind, model, name, raw)
     return _parse_file(kind, model, name, raw)
-
-
-def replace_file(problem: Problem, name: str) -> Problem:
-    """The problem, naming the file as ``name``."""
-    return Problem(name, problem.line, problem.record, problem.message)
 
 
 Parsed = tuple[tuple[Entry, ...], tuple[Problem, ...]]
