@@ -30,9 +30,7 @@ def test_supplies_and_innervates_are_drawn_apart(G) -> None:
 def test_lines_run_over_label_boxes_and_under_the_words(G) -> None:
     t = mg.trace(G, "S1", side="left", min_score=0.001)
     ax = mg.draw(t, regions=[("buttock", "left"), "neck"])
-    boxes = [
-        t for t in ax.texts if t.get_bbox_patch() is not None and t.get_gid() in (None, "box")
-    ]
+    boxes = [t for t in ax.texts if t.get_bbox_patch() is not None and t.get_gid() in (None, "box")]
     words = [t for t in ax.texts if t.get_gid() == "label"]
     assert boxes and words and len(boxes) == len(words)
     assert all(t.get_zorder() == BOX_Z for t in boxes)
@@ -58,3 +56,27 @@ def test_areas_outside_the_wpi_are_hatched_and_said_to_be(G) -> None:
     hatched = {p.get_gid() for p in ax.patches if p.get_hatch()}
     assert hatched and all(g.startswith(("foot", "hand", "head")) for g in hatched)
     assert any("outside the 19 WPI areas" in t.get_text() for t in ax.texts)
+
+
+def test_a_saved_figure_is_rendered_once_and_is_the_tight_picture(G, tmp_path, monkeypatch) -> None:
+    import matplotlib.image as mpimg
+    from matplotlib.figure import Figure
+
+    from myofascial_graph.figures import save_figure
+
+    draws = []
+    original = Figure.draw
+    monkeypatch.setattr(
+        Figure, "draw", lambda self, renderer: (draws.append(1), original(self, renderer))[1]
+    )
+    trace = mg.trace(G, "S1", side="left")
+    for name, draw in (("body", mg.draw_body_map), ("diagram", mg.draw)):
+        tight = draw(trace).figure
+        tight.savefig(tmp_path / f"{name}_tight.png", dpi=100, bbox_inches="tight")
+        once = draw(trace).figure
+        draws.clear()
+        save_figure(once, tmp_path / f"{name}.png", dpi=100)
+        assert len(draws) == 1, name
+        expected = mpimg.imread(tmp_path / f"{name}_tight.png")
+        found = mpimg.imread(tmp_path / f"{name}.png")
+        assert found.shape == expected.shape and (found == expected).all(), name

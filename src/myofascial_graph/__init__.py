@@ -9,49 +9,66 @@ pain — a research and teaching tool, not a diagnostic device.
 'radicular'
 """
 
-from .bodymap import draw_body_map
-from .clinical import Risk, activities, interventions_for, risk_activities
-from .cohort import CohortScores, score_cohort
-from .differential import Differential, Suspect, differential
-from .drawing import draw
-from .exceptions import (
-    DataError,
-    InvalidArgumentError,
-    MyofascialGraphError,
-    NotReachedError,
-    Problem,
-    SchemaError,
-    UnknownIdError,
-)
-from .export import export, read_json
-from .graph import load
-from .inference import Candidate, roots_for
-from .loading import data_dir
-from .metagraph import (
-    EDGE_TYPES,
-    METAGRAPH,
-    NODE_KINDS,
-    Declaration,
-    EdgeKind,
-    Metagraph,
-    NodeKind,
-    Style,
-)
-from .query import chains, find, node_id
-from .schema import EVIDENCE_GRADES
-from .stats import stats
-from .trace import Explanation, Hit, Path, Step, Trace, explain, trace
-from .wpi import (
-    WPI_AREAS,
-    WPI_REGIONS,
-    FibromyalgiaResult,
-    fibromyalgia_criteria,
-    generalized_pain,
-    widespread_pain_index,
-    wpi_areas,
-)
+from __future__ import annotations
 
-__version__ = "0.1.0"
+import sys
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from ._version import __version__
+
+if TYPE_CHECKING:
+    from .bodymap import draw_body_map as draw_body_map
+    from .clinical import Risk as Risk
+    from .clinical import activities as activities
+    from .clinical import interventions_for as interventions_for
+    from .clinical import risk_activities as risk_activities
+    from .cohort import CohortScores as CohortScores
+    from .cohort import score_cohort as score_cohort
+    from .differential import Differential as Differential
+    from .differential import Suspect as Suspect
+    from .differential import differential as differential
+    from .drawing import draw as draw
+    from .exceptions import DataError as DataError
+    from .exceptions import InvalidArgumentError as InvalidArgumentError
+    from .exceptions import MyofascialGraphError as MyofascialGraphError
+    from .exceptions import NotReachedError as NotReachedError
+    from .exceptions import Problem as Problem
+    from .exceptions import SchemaError as SchemaError
+    from .exceptions import UnknownIdError as UnknownIdError
+    from .export import export as export
+    from .export import read_json as read_json
+    from .graph import load as load
+    from .inference import Candidate as Candidate
+    from .inference import roots_for as roots_for
+    from .loading import data_dir as data_dir
+    from .metagraph import EDGE_TYPES as EDGE_TYPES
+    from .metagraph import METAGRAPH as METAGRAPH
+    from .metagraph import NODE_KINDS as NODE_KINDS
+    from .metagraph import Declaration as Declaration
+    from .metagraph import EdgeKind as EdgeKind
+    from .metagraph import Metagraph as Metagraph
+    from .metagraph import NodeKind as NodeKind
+    from .metagraph import Style as Style
+    from .query import chains as chains
+    from .query import find as find
+    from .query import node_id as node_id
+    from .schema import EVIDENCE_GRADES as EVIDENCE_GRADES
+    from .stats import stats as stats
+    from .trace import Explanation as Explanation
+    from .trace import Hit as Hit
+    from .trace import Path as Path
+    from .trace import Step as Step
+    from .trace import Trace as Trace
+    from .trace import explain as explain
+    from .trace import trace as trace
+    from .wpi import WPI_AREAS as WPI_AREAS
+    from .wpi import WPI_REGIONS as WPI_REGIONS
+    from .wpi import FibromyalgiaResult as FibromyalgiaResult
+    from .wpi import fibromyalgia_criteria as fibromyalgia_criteria
+    from .wpi import generalized_pain as generalized_pain
+    from .wpi import widespread_pain_index as widespread_pain_index
+    from .wpi import wpi_areas as wpi_areas
 
 __all__ = [
     "DERMATOME_MAPS",
@@ -109,9 +126,66 @@ __all__ = [
     "wpi_areas",
 ]
 
+_WHERE: dict[str, str] = {
+    "Candidate": "inference",
+    "CohortScores": "cohort",
+    "DataError": "exceptions",
+    "Declaration": "metagraph",
+    "Differential": "differential",
+    "EDGE_TYPES": "metagraph",
+    "EVIDENCE_GRADES": "schema",
+    "EdgeKind": "metagraph",
+    "Explanation": "trace",
+    "FibromyalgiaResult": "wpi",
+    "Hit": "trace",
+    "InvalidArgumentError": "exceptions",
+    "METAGRAPH": "metagraph",
+    "Metagraph": "metagraph",
+    "MyofascialGraphError": "exceptions",
+    "NODE_KINDS": "metagraph",
+    "NodeKind": "metagraph",
+    "NotReachedError": "exceptions",
+    "Path": "trace",
+    "Problem": "exceptions",
+    "Risk": "clinical",
+    "SchemaError": "exceptions",
+    "Step": "trace",
+    "Style": "metagraph",
+    "Suspect": "differential",
+    "Trace": "trace",
+    "UnknownIdError": "exceptions",
+    "WPI_AREAS": "wpi",
+    "WPI_REGIONS": "wpi",
+    "activities": "clinical",
+    "chains": "query",
+    "data_dir": "loading",
+    "differential": "differential",
+    "draw": "drawing",
+    "draw_body_map": "bodymap",
+    "explain": "trace",
+    "export": "export",
+    "fibromyalgia_criteria": "wpi",
+    "find": "query",
+    "generalized_pain": "wpi",
+    "interventions_for": "clinical",
+    "load": "graph",
+    "node_id": "query",
+    "read_json": "export",
+    "risk_activities": "clinical",
+    "roots_for": "inference",
+    "score_cohort": "cohort",
+    "stats": "stats",
+    "trace": "trace",
+    "widespread_pain_index": "wpi",
+    "wpi_areas": "wpi",
+}
+"""The module each public name lives in; it is imported when the name is first used,
+so ``import myofascial_graph`` stays fast and the command line imports only what a
+command needs."""
+
 
 def __getattr__(name: str) -> object:
-    """Attributes read from the shipped data when first asked for.
+    """The public names, each imported from its module when first asked for.
 
     ``DERMATOME_MAPS`` maps each shipped dermatome map's id to its record
     (:class:`~myofascial_graph.examination.DermatomeMapRecord`), the choices of
@@ -121,8 +195,34 @@ def __getattr__(name: str) -> object:
     >>> "project" in mg.DERMATOME_MAPS
     True
     """
+    if name in _WHERE:
+        from importlib import import_module
+
+        value = getattr(import_module(f".{_WHERE[name]}", __name__), name)
+        globals()[name] = value
+        return value
     if name == "DERMATOME_MAPS":
         from types import MappingProxyType
 
+        from .graph import load
+
         return MappingProxyType(dict(load().graph["dermatome_maps"]))
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+class _Package(ModuleType):
+    """The package module: a submodule named like a public function (``trace``,
+    ``export``, ``stats``, ``differential``) never hides the function, as the
+    import system would otherwise do when it binds the submodule."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name in _WHERE and isinstance(value, ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

@@ -8,14 +8,15 @@ exit with status 2, never with a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from typing import Any
 
-from . import __version__
+from ._version import __version__
 from .bodymap import draw_body_map
 from .cli_show import show, source_text
+from .cli_tools import emit as _emit
+from .cli_tools import run_cache, run_lint, run_schema, run_stats, run_validate
 from .clinical import CONTRACTIONS, activities, interventions_for, risk_activities
 from .cohort import CHUNK, print_progress, score_cohort
 from .differential import CANDIDATE_KINDS, differential
@@ -24,16 +25,12 @@ from .drawing import draw
 from .examination import DEFAULT_DERMATOME_MAP
 from .exceptions import DataError, InvalidArgumentError, MyofascialGraphError
 from .export import export
+from .figures import save_figure
 from .graph import load
 from .inference import roots_for
-from .json_schema import write_schemas
-from .lint import lint_files
-from .loading import DATA_FILES, data_dir
-from .metagraph import metagraph_of
 from .query import find, node_id, suggest
 from .schema import EVIDENCE_GRADES
 from .settings import DEFAULT_CUTOFF, DEFAULT_MIN_SCORE
-from .stats import stats
 from .trace import EXPLAIN_MIN_SCORE, Explanation, trace
 from .wpi import WPI_AREAS, fibromyalgia_criteria, generalized_pain, widespread_pain_index
 
@@ -246,7 +243,7 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_run_score_cohort)
 
     p = sub.add_parser("stats", parents=[common], help="counts, cross-references and evidence mix")
-    p.set_defaults(run=_run_stats)
+    p.set_defaults(run=run_stats)
 
     p = sub.add_parser(
         "lint", parents=[output], help="check the data files' canonical layout (--fix rewrites)"
@@ -255,7 +252,7 @@ def _parser() -> argparse.ArgumentParser:
         "files", nargs="*", metavar="FILE", help="data files (default: the shipped data)"
     )
     p.add_argument("--fix", action="store_true", help="rewrite files into canonical layout")
-    p.set_defaults(run=_run_lint)
+    p.set_defaults(run=run_lint)
 
     p = sub.add_parser("schema", parents=[output], help="write the JSON Schemas of the data files")
     p.add_argument(
@@ -265,7 +262,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="folder to write into (default: data/schema)",
     )
-    p.set_defaults(run=_run_schema)
+    p.set_defaults(run=run_schema)
+
+    p = sub.add_parser("cache", parents=[output], help="the on-disk cache of loaded graphs")
+    p.add_argument(
+        "action", choices=("info", "clear"), help="where it is and what it holds, or empty it"
+    )
+    p.set_defaults(run=run_cache)
 
     p = sub.add_parser("validate", parents=[common], help="check data files; exit 2 on problems")
     p.add_argument(
@@ -274,7 +277,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="user files or folders, checked on top of the shipped data",
     )
-    p.set_defaults(run=_run_validate)
+    p.set_defaults(run=run_validate)
     return parser
 
 
@@ -327,11 +330,6 @@ def _trace_kwargs(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def _emit(args: argparse.Namespace, data: Any, text: str) -> int:
-    print(json.dumps(data, indent=2, ensure_ascii=False) if args.format == "json" else text)
-    return EXIT_OK
-
-
 def _run_trace(args: argparse.Namespace) -> int:
     if args.regions and not args.plot:
         raise InvalidArgumentError("--regions chooses what --plot draws; give --plot FILE too")
@@ -362,7 +360,7 @@ def _save(ax: Any, path: str) -> None:
     suffix = path.rsplit(".", 1)[-1].lower()
     if suffix not in ("png", "svg", "pdf"):
         raise InvalidArgumentError(f"a figure is written as .png, .svg or .pdf, not {path!r}")
-    ax.figure.savefig(path, dpi=150, bbox_inches="tight")
+    save_figure(ax.figure, path, dpi=150)
     plt.close(ax.figure)
 
 
@@ -539,59 +537,6 @@ def _run_score_cohort(args: argparse.Namespace) -> int:
         {"patients": len(ids), "output": args.output},
         f"scored {plural(len(ids), 'pain map')}; wrote {args.output}",
     )
-
-
-def _run_stats(args: argparse.Namespace) -> int:
-    G = load(args.data)
-    figures = stats(G)
-    kinds = metagraph_of(G).kinds
-    lines = ["nodes:    " + ", ".join(_count(n, k, kinds) for k, n in figures["nodes"].items())]
-    lines.append("edges:    " + ", ".join(f"{n} {k}" for k, n in figures["edges"].items()))
-    for kind, shares in figures["xrefs"].items():
-        lines.append(f"xrefs:    {kind:<7} UBERON {shares['UBERON']:.0%}, FMA {shares['FMA']:.0%}")
-    lines.append(f"rooted:   {figures['muscles_rooted']:.0%} of muscles have a segmental root")
-    lines.append(f"cited:    {figures['edges_cited']:.0%} of edges cite a source")
-    lines.append("evidence: " + ", ".join(f"{n} {g}" for g, n in figures["evidence"].items()))
-    lines.append(f"chains:   {figures['chains']}; sources: {figures['sources']}")
-    return _emit(args, figures, "\n".join(lines))
-
-
-def _run_lint(args: argparse.Namespace) -> int:
-    files = args.files or [data_dir() / name for name in DATA_FILES]
-    problems = lint_files(files, fix=args.fix)
-    if problems:
-        print(f"myofascial-graph lint: {plural(len(problems), 'problem')}:", file=sys.stderr)
-    for problem in problems:
-        print(f"  {problem}", file=sys.stderr)
-    text = f"ok: {plural(len(files), 'file')} in canonical layout"
-    data = {"ok": not problems, "files": [str(f) for f in files], "fixed": args.fix}
-    data["problems"] = [str(p) for p in problems]
-    if args.format == "json" or not problems:
-        _emit(args, data, text + (" (after --fix)" if args.fix else ""))
-    return EXIT_USAGE if problems else EXIT_OK
-
-
-def _run_schema(args: argparse.Namespace) -> int:
-    paths = [str(path) for path in write_schemas(args.output)]
-    return _emit(args, {"written": paths}, "\n".join(paths))
-
-
-def _run_validate(args: argparse.Namespace) -> int:
-    G = load([*args.data, *args.files])
-    counts: dict[str, int] = {}
-    for _, kind in G.nodes(data="kind"):
-        counts[kind] = counts.get(kind, 0) + 1
-    kinds = metagraph_of(G).kinds
-    summary = ", ".join(_count(n, k, kinds) for k, n in counts.items())
-    data = {"ok": True, "files": G.graph["files"], "nodes": counts, "edges": G.number_of_edges()}
-    files, edges = plural(len(G.graph["files"]), "file"), plural(G.number_of_edges(), "edge")
-    return _emit(args, data, f"ok: {files}, {summary}, {edges}")
-
-
-def _count(count: int, kind: str, kinds: Any) -> str:
-    """``"22 fascial structures"``, ``"1 muscle"``: the metagraph's plural of a node kind."""
-    many = kinds[kind].plural if kind in kinds else None
-    return plural(count, kind, many)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -155,7 +155,9 @@ Label = Annotated[str, Field(min_length=1, max_length=120, description="A human 
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True
+    )
 
     def _repr_html_(self) -> str:
         """The record as an HTML table of its filled-in fields (for Jupyter)."""
@@ -391,7 +393,7 @@ class RegionRecord(_Entity):
 class ChainTransition(_Strict):
     """One transition of a myofascial chain, from one station to the next."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     source: NodeId = Field(alias="from", description="The station the transition leaves.")
     target: NodeId = Field(alias="to", description="The next station.")
