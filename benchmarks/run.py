@@ -14,7 +14,14 @@ repeats of both sides taken one after the other.
   ``score_cohort`` use), against a bare numpy loop over prebuilt arrays that
   computes the same scores, and checked equal to 31 single traces;
 * ``import myofascial_graph`` in a fresh interpreter against ``import networkx``
-  and against an empty interpreter start;
+  and against ``import networkx, yaml, pydantic`` (an empty interpreter's start
+  taken off both);
+* start-up, each in fresh processes: ``load()`` with the on-disk cache off and
+  on a cache hit, against a bare parse of the same files in a fresh process;
+  the command line's ``trace S1`` with a warm cache and with the cache off, and
+  ``body-map S1 -o x.png``, end to end, against ``python -c "import networkx,
+  yaml, pydantic"`` and against a ``python -c`` that saves a bare matplotlib
+  figure of the same pixel size at the same dpi;
 * ``score_cohort`` of 100,000 random pain maps (the root x region spread
   already computed) against a bare numpy product of the same shapes, and the
   pain maps scored per second.
@@ -56,7 +63,44 @@ def bare_parse() -> None:
 
 def cold_load() -> None:
     _parse_cached.cache_clear()
-    mg.load()
+    mg.load(cache=False)
+
+
+def warm_load() -> None:
+    mg.load(cache=False)
+
+
+TIMED = """
+import time, sys
+start = time.perf_counter()
+{setup}
+{code}
+sys.stdout.write(repr(time.perf_counter() - start))
+"""
+
+
+def in_process(code: str, repeat: int, setup: str = "") -> float:
+    """Best time of ``code`` in a fresh interpreter, timed inside it (``setup`` first,
+    untimed), in seconds."""
+    program = f"{setup}\n" + TIMED.format(setup="", code=code)
+    times = [
+        float(subprocess.run([sys.executable, "-c", program], check=True,
+                             capture_output=True, text=True).stdout)
+        for _ in range(repeat)
+    ]  # fmt: skip
+    return min(times)
+
+
+def command(args: list[str], repeat: int, env: dict[str, str] | None = None) -> float:
+    """Best wall time of a command, end to end, in seconds."""
+    import os
+
+    environment = {**os.environ, **(env or {})}
+
+    def run() -> None:
+        subprocess.run(args, check=True, env=environment, stdout=subprocess.DEVNULL)
+
+    return best_of(run, repeat, 1)
 
 
 def interpreter(code: str, repeat: int) -> float:
@@ -288,7 +332,7 @@ def measure(quick: bool) -> list[Row]:
 
     parse = best_of(bare_parse, repeat, number)
     rows.append(("load(), cold", best_of(cold_load, repeat, number), parse, "CSafeLoader parse"))
-    rows.append(("load(), warm", best_of(mg.load, repeat, number), parse, "CSafeLoader parse"))
+    rows.append(("load(), warm", best_of(warm_load, repeat, number), parse, "CSafeLoader parse"))
     rows.extend(trace_rows(G, repeat, number))
     rows.extend(spread_rows(G, repeat, number))
 
@@ -301,15 +345,57 @@ def measure(quick: bool) -> list[Row]:
     rows.append(("score 100,000 pain maps", cohort, product, "numpy product, same shapes"))
 
     empty = interpreter("pass", repeat)
+    ours = interpreter("import myofascial_graph", repeat) - empty
+    trio = interpreter("import networkx, yaml, pydantic", repeat)
     rows.append(
-        (
-            "import myofascial_graph",
-            interpreter("import myofascial_graph", repeat) - empty,
-            interpreter("import networkx", repeat) - empty,
-            "import networkx",
-        )
-    )
+        ("import myofascial_graph", ours, interpreter("import networkx", repeat) - empty,
+         "import networkx")
+    )  # fmt: skip
+    rows.append(("import myofascial_graph", ours, trio - empty, "import networkx, yaml, pydantic"))
+    rows.extend(startup_rows(repeat, trio))
     return rows
+
+
+def startup_rows(repeat: int, trio: float) -> list[Row]:
+    """Loads and commands in fresh processes, as a user starts them."""
+    import os
+    import tempfile
+
+    # the modules a load runs are imported untimed, as `import myofascial_graph` did
+    # before its names were imported on first use
+    imports = (
+        "import yaml, myofascial_graph as mg\nfrom myofascial_graph import graph\n"
+        f"files = [mg.data_dir() / n for n in {list(DATA_FILES)!r}]"
+    )
+    parse = in_process(
+        "[yaml.load(p.read_bytes(), Loader=yaml.CSafeLoader) for p in files]", repeat, imports
+    )
+    cold = in_process("graph.load(cache=False)", repeat, imports)
+    mg.load()  # the cache holds the shipped graph
+    hit = in_process("graph.load()", repeat, imports)
+    cli = [sys.executable, "-m", "myofascial_graph.cli"]
+    off = {"MYOFASCIAL_GRAPH_CACHE": "0"}
+    with tempfile.TemporaryDirectory() as folder:
+        png = os.path.join(folder, "x.png")
+        body_map = command([*cli, "body-map", "S1", "-o", png], repeat)
+        import matplotlib.image
+
+        height, width = matplotlib.image.imread(png).shape[:2]
+        bare = (
+            "import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt; "
+            f"fig = plt.figure(figsize=({width} / 150, {height} / 150)); "
+            f"fig.savefig({png!r}, dpi=150)"
+        )
+        figure = command([sys.executable, "-c", bare], repeat)
+    return [
+        ("load(), fresh process", cold, parse, "CSafeLoader parse, fresh process"),
+        ("load(), cache hit", hit, parse, "CSafeLoader parse, fresh process"),
+        ("CLI trace S1, warm cache", command([*cli, "trace", "S1"], repeat), trio,
+         "python -c 'import networkx, yaml, pydantic'"),
+        ("CLI trace S1, cache off", command([*cli, "trace", "S1"], repeat, off), trio,
+         "python -c 'import networkx, yaml, pydantic'"),
+        ("CLI body-map S1 -o x.png", body_map, figure, "python -c: a bare figure saved"),
+    ]  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -321,11 +407,11 @@ def main(argv: list[str] | None = None) -> int:
         f"data: {G.number_of_nodes()} nodes, {G.number_of_edges()} edges; "
         f"python {sys.version.split()[0]}, networkx {nx.__version__}"
     )
-    print(f"{'what':<26}{'time':>12}{'baseline':>12}{'ratio':>8}  baseline")
+    print(f"{'what':<28}{'time':>12}{'baseline':>12}{'ratio':>8}  baseline")
     for what, ours, base, label in measure(args.quick):
-        print(f"{what:<26}{ours * 1e3:>10.3f}ms{base * 1e3:>10.3f}ms{ours / base:>7.2f}x  {label}")
+        print(f"{what:<28}{ours * 1e3:>10.3f}ms{base * 1e3:>10.3f}ms{ours / base:>7.2f}x  {label}")
         if what.startswith("score"):
-            print(f"{'':<26}{100_000 / ours:>12,.0f} pain maps scored per second")
+            print(f"{'':<28}{100_000 / ours:>12,.0f} pain maps scored per second")
     return 0
 
 

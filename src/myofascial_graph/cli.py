@@ -13,24 +13,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from ._version import __version__
-from .bodymap import draw_body_map
-from .cli_show import show, source_text
 from .cli_tools import emit as _emit
 from .cli_tools import run_cache, run_lint, run_schema, run_stats, run_validate
 from .clinical import CONTRACTIONS, activities, interventions_for, risk_activities
-from .cohort import CHUNK, print_progress, score_cohort
-from .differential import CANDIDATE_KINDS, differential
 from .display import format_table, plural
-from .drawing import draw
 from .examination import DEFAULT_DERMATOME_MAP
 from .exceptions import DataError, InvalidArgumentError, MyofascialGraphError
-from .export import export
-from .figures import save_figure
 from .graph import load
-from .inference import roots_for
 from .query import find, node_id, suggest
 from .schema import EVIDENCE_GRADES
-from .settings import DEFAULT_CUTOFF, DEFAULT_MIN_SCORE
+from .settings import CANDIDATE_KINDS, DEFAULT_CUTOFF, DEFAULT_MIN_SCORE
 from .trace import EXPLAIN_MIN_SCORE, Explanation, trace
 from .wpi import WPI_AREAS, fibromyalgia_criteria, generalized_pain, widespread_pain_index
 
@@ -335,18 +327,24 @@ def _run_trace(args: argparse.Namespace) -> int:
         raise InvalidArgumentError("--regions chooses what --plot draws; give --plot FILE too")
     t = trace(load(args.data), _roots(args.roots), **_trace_kwargs(args))
     if args.plot:
+        from .drawing import draw
+
         regions = [tuple(r.split(":", 1)) if ":" in r else r for r in args.regions or ()]
         _save(draw(t, regions=regions or None), args.plot)
     return _emit(args, t.to_dict(), str(t))
 
 
 def _run_body_map(args: argparse.Namespace) -> int:
+    from .bodymap import draw_body_map
+
     t = trace(load(args.data), _roots(args.roots), **_trace_kwargs(args))
     _save(draw_body_map(t, view=args.view, labels=args.labels), args.output)
     return _emit(args, {"output": args.output}, f"wrote {args.output}")
 
 
 def _run_export(args: argparse.Namespace) -> int:
+    from .export import export
+
     G = load(args.data)
     obj = trace(G, _roots(args.roots), **_trace_kwargs(args)) if args.roots else G
     path = export(obj, args.output)
@@ -356,6 +354,8 @@ def _run_export(args: argparse.Namespace) -> int:
 def _save(ax: Any, path: str) -> None:
     """Save the figure of ``ax`` to ``path`` and close it."""
     import matplotlib.pyplot as plt
+
+    from .figures import save_figure
 
     suffix = path.rsplit(".", 1)[-1].lower()
     if suffix not in ("png", "svg", "pdf"):
@@ -380,6 +380,8 @@ def _explanation_dict(e: Explanation) -> dict[str, Any]:
 
 
 def _run_show(args: argparse.Namespace) -> int:
+    from .cli_show import show, source_text
+
     G = load(args.data)
     if args.id in G.graph["sources"] and args.id not in G:
         data, text = source_text(G, args.id)
@@ -463,6 +465,8 @@ def _run_risks(args: argparse.Namespace) -> int:
 
 
 def _run_roots_for(args: argparse.Namespace) -> int:
+    from .inference import roots_for
+
     found = roots_for(
         load(args.data), args.findings, side=args.side, max_roots=args.max_roots, top=args.top
     )
@@ -478,6 +482,8 @@ def _run_roots_for(args: argparse.Namespace) -> int:
 
 
 def _run_differential(args: argparse.Namespace) -> int:
+    from .differential import differential
+
     found = differential(
         load(args.data),
         args.pain,
@@ -505,6 +511,8 @@ def _run_wpi(args: argparse.Namespace) -> int:
 
 def _run_score_cohort(args: argparse.Namespace) -> int:
     import csv
+
+    from .cohort import CHUNK, print_progress, score_cohort
 
     with open(args.file, newline="", encoding="utf-8") as handle:
         reader = csv.reader(handle)

@@ -10,11 +10,8 @@ from typing import Any
 from . import cache
 from .display import plural
 from .graph import load
-from .json_schema import write_schemas
-from .lint import lint_files
 from .loading import DATA_FILES, data_dir
 from .metagraph import metagraph_of
-from .stats import stats
 
 __all__ = ["emit", "run_cache", "run_lint", "run_schema", "run_stats", "run_validate"]
 
@@ -28,6 +25,8 @@ def emit(args: argparse.Namespace, data: Any, text: str) -> int:
 
 
 def run_stats(args: argparse.Namespace) -> int:
+    from .stats import stats
+
     G = load(args.data)
     figures = stats(G)
     kinds = metagraph_of(G).kinds
@@ -43,6 +42,8 @@ def run_stats(args: argparse.Namespace) -> int:
 
 
 def run_lint(args: argparse.Namespace) -> int:
+    from .lint import lint_files
+
     files = args.files or [data_dir() / name for name in DATA_FILES]
     problems = lint_files(files, fix=args.fix)
     if problems:
@@ -58,6 +59,8 @@ def run_lint(args: argparse.Namespace) -> int:
 
 
 def run_schema(args: argparse.Namespace) -> int:
+    from .json_schema import write_schemas
+
     paths = [str(path) for path in write_schemas(args.output)]
     return emit(args, {"written": paths}, "\n".join(paths))
 

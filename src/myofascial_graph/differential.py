@@ -45,7 +45,7 @@ from .exceptions import InvalidArgumentError
 from .names import check_choice, require_str
 from .query import node_id
 from .schema import LEVEL_WEIGHTS, ModelRecord
-from .settings import engine_for
+from .settings import CANDIDATE_KINDS, engine_for
 from .spread import spread
 
 if TYPE_CHECKING:
@@ -62,8 +62,6 @@ FINDING_KINDS: dict[str, tuple[str, ...]] = {
 }
 """The node kinds each keyword of :func:`differential` takes."""
 
-CANDIDATE_KINDS: tuple[str, ...] = ("root", "nerve", "muscle")
-"""The kinds of candidate a differential can rank."""
 
 CHANNELS: tuple[str, ...] = ("pain", "numb", "weak", "reflexes")
 """The kinds of positive finding, in the order they are reported."""

@@ -23,13 +23,23 @@ from .paths import Side
 from .query import node_id
 from .schema import Evidence, evidence_rank
 
-__all__ = ["DEFAULT_CUTOFF", "DEFAULT_MIN_SCORE", "engine_for", "resolve_sources", "traceable"]
+__all__ = [
+    "CANDIDATE_KINDS",
+    "DEFAULT_CUTOFF",
+    "DEFAULT_MIN_SCORE",
+    "engine_for",
+    "resolve_sources",
+    "traceable",
+]
 
 DEFAULT_CUTOFF = 6
 """Most edges in a path."""
 
 DEFAULT_MIN_SCORE = 0.01
 """Paths and region entries scoring below this are dropped."""
+
+CANDIDATE_KINDS: tuple[str, ...] = ("root", "nerve", "muscle")
+"""The kinds of candidate a differential can rank (:func:`~myofascial_graph.differential`)."""
 
 
 def engine_for(
