@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from .clinical import risk_activities as risk_activities
     from .cohort import CohortScores as CohortScores
     from .cohort import score_cohort as score_cohort
+    from .dermatomes import dermatome as dermatome
+    from .dermatomes import draw_dermatome_maps as draw_dermatome_maps
     from .differential import Differential as Differential
     from .differential import Suspect as Suspect
     from .differential import differential as differential
@@ -105,9 +107,11 @@ __all__ = [
     "activities",
     "chains",
     "data_dir",
+    "dermatome",
     "differential",
     "draw",
     "draw_body_map",
+    "draw_dermatome_maps",
     "explain",
     "export",
     "fibromyalgia_criteria",
@@ -162,6 +166,8 @@ _WHERE: dict[str, str] = {
     "differential": "differential",
     "draw": "drawing",
     "draw_body_map": "bodymap",
+    "draw_dermatome_maps": "dermatomes",
+    "dermatome": "dermatomes",
     "explain": "trace",
     "export": "export",
     "fibromyalgia_criteria": "wpi",
