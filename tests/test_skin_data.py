@@ -121,6 +121,70 @@ def test_new_regions_sit_under_their_parents(G) -> None:
         assert found == expected, region
 
 
+# --- dermatome maps ----------------------------------------------------------
+
+MAPS = ("project", "lee2008", "keegan1948", "foerster1933", "isncsci2011")
+
+
+def test_the_standard_dermatome_maps_are_recorded(G) -> None:
+    maps = G.graph["dermatome_maps"]
+    assert set(MAPS) <= set(maps)
+    for name in MAPS:
+        record = maps[name]
+        assert record.method and record.sources, name
+        if name != "project":
+            assert record.dermatomes, f"{name} lists no dermatomes"
+
+
+def test_each_map_is_followed_by_its_own_edges(G) -> None:
+    for name in MAPS[1:]:
+        record = G.graph["dermatome_maps"][name]
+        for entry in record.dermatomes:
+            found = [
+                d
+                for d in G.get_edge_data(entry.root, entry.region, default={}).values()
+                if d.get("kind") == "dermatome" and d.get("map") == name
+            ]
+            assert found, f"{name}: {entry.root} -> {entry.region} is not an edge"
+            assert found[0]["sources"], f"{name}: {entry.root} -> {entry.region} uncited"
+
+
+def test_the_isncsci_map_holds_every_key_point(G) -> None:
+    isncsci = {(e.root, e.region) for e in G.graph["dermatome_maps"]["isncsci2011"].dermatomes}
+    for region, data in G.nodes(data=True):
+        if data.get("kind") != "region":
+            continue
+        for root in data["record"].key_points:
+            if root == "S5":  # shares the S4-5 point; a map may list a region only once
+                assert "S5" in G.graph["dermatome_maps"]["isncsci2011"].note
+                continue
+            assert (root, region) in isncsci, f"{root} key point {region} missing"
+
+
+def test_the_sparse_dermatomes_are_completed(G) -> None:
+    def regions(root: str) -> set[str]:
+        return {
+            v
+            for _, v, d in G.out_edges(root, data=True)
+            if d.get("kind") == "dermatome" and d.get("map", "project") == "project"
+        }
+
+    assert len(regions("C4")) >= 3 and len(regions("C7")) >= 3
+    assert len(regions("L1")) >= 3 and len(regions("S4")) >= 2
+
+
+def test_a_trace_can_follow_keegan_and_garrett(G) -> None:
+    keegan = mg.trace(G, "C7", dermatome_map="keegan1948")
+    assert keegan.parameters["dermatome_map"] == "keegan1948"
+    assert keegan.regions["hand"].pathway == "radicular"
+    isncsci = mg.trace(G, "C7", dermatome_map="isncsci2011")
+    assert isncsci.regions["middle_finger"].pathway == "radicular"
+    assert (
+        "dorsum_of_hand" not in isncsci.regions
+        or isncsci.regions["dorsum_of_hand"].pathway != "radicular"
+    )
+
+
 # --- cited clinical cases for the differential -------------------------------
 
 
