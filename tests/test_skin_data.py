@@ -46,6 +46,8 @@ NAMED_CUTANEOUS = (
     "medial_antebrachial_cutaneous_nerve",
     "intercostobrachial_nerve",
     "greater_occipital_nerve",
+    "lesser_occipital_nerve",
+    "great_auricular_nerve",
     "supraclavicular_nerves",
 )
 
