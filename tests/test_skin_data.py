@@ -235,3 +235,21 @@ def _passes(G: nx.MultiDiGraph, case: dict[str, Any]) -> list[str]:
 )
 def test_the_differential_meets_each_cited_case(G, case: dict[str, Any]) -> None:
     assert _passes(G, case) == []
+
+
+@pytest.mark.xfail(
+    reason="the loader checks a map's roots and regions each for duplicates, not their pairs, "
+    "so a published map cannot give one root several regions (loading._check_declaration)",
+    strict=True,
+)
+def test_a_dermatome_map_may_give_a_root_several_regions(write) -> None:
+    layer = write(
+        "dermatome_maps.yaml",
+        "teaching:\n  label: a teaching map\n  dermatomes:\n"
+        "    - {root: C7, region: middle_finger}\n    - {root: C7, region: index_finger}\n"
+        "  sources: [standring2020_grays]\n",
+    )
+    G = mg.load(extra=[layer])
+    assert {"middle_finger", "index_finger"} <= set(
+        mg.trace(G, "C7", dermatome_map="teaching").regions
+    )
