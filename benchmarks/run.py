@@ -42,6 +42,7 @@ import numpy as np
 import yaml
 
 import myofascial_graph as mg
+from myofascial_graph.examination import DEFAULT_DERMATOME_MAP
 from myofascial_graph.inference import spread_matrix
 from myofascial_graph.loading import DATA_FILES, _parse_cached
 from myofascial_graph.settings import DEFAULT_MIN_SCORE, engine_for
@@ -196,6 +197,8 @@ def plain_adjacency(G: nx.MultiDiGraph) -> tuple[Plain, Plain, dict[str, list[st
     parents: dict[str, list[str]] = {}
     for u, v, data in G.edges(data=True):
         kind, source_kind = data["kind"], G.nodes[u]["kind"]
+        if kind == "dermatome" and data.get("map", DEFAULT_DERMATOME_MAP) != DEFAULT_DERMATOME_MAP:
+            continue  # a default trace follows the project's dermatome map only
         if kind in follow and source_kind in mg.METAGRAPH[kind].followed_from:
             into = entries if G.nodes[v]["kind"] == "region" else moves
             into.setdefault(u, []).append((v, data["weight"], mg.METAGRAPH[kind].pathway))

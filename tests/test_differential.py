@@ -41,7 +41,9 @@ def test_mg_explain_gives_the_cited_paths_between_two_nodes(G) -> None:
 
 
 def test_differential_puts_the_textbook_root_first_for_a_classic_s1_picture(G) -> None:
-    d = mg.differential(G, ["lateral heel", "calf"], reflexes=["achilles reflex"])
+    # Among roots. With nerves ranked too, a tibial (or sciatic) nerve lesion explains
+    # the same pain and reflex now that nerves have skin: the fit has no base rates.
+    d = mg.differential(G, ["lateral heel", "calf"], reflexes=["achilles reflex"], kinds=["root"])
     best = d[0]
     assert best.nodes == ("S1",) and best.kind == "root"
     assert best.explanation[("reflexes", "achilles_reflex")] == "explained"
@@ -84,7 +86,9 @@ def test_findings_of_the_wrong_kind_or_unknown_are_errors_that_say_so(G) -> None
 
 
 def test_differential_prints_and_shows_in_jupyter(G) -> None:
-    d = mg.differential(G, ["lateral heel", "calf"], reflexes=["achilles reflex"], top=3)
+    d = mg.differential(
+        G, ["lateral heel", "calf"], reflexes=["achilles reflex"], top=3, kinds=["root"]
+    )
     text = str(d)
     assert text.startswith("Differential for pain: lateral_heel, calf; reflexes: achilles_reflex")
     assert "S1 spinal nerve root" in text and "<table>" in d._repr_html_()
@@ -106,7 +110,8 @@ def test_roots_for_takes_numbness_weakness_and_reflexes(G) -> None:
 
 
 def test_cli_differential(capsys) -> None:
-    argv = ["differential", "--pain", "lateral heel", "calf", "--reflexes", "achilles reflex"]
+    argv = ["differential", "--pain", "lateral heel", "calf", "--reflexes", "achilles reflex",
+            "--kinds", "root"]  # fmt: skip
     assert main([*argv, "--top", "2"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Differential for pain: lateral_heel, calf") and "S1 spinal" in out

@@ -234,7 +234,8 @@ def differential(
     --------
     >>> import myofascial_graph as mg
     >>> G = mg.load()
-    >>> d = mg.differential(G, ["lateral heel", "calf"], reflexes=["achilles reflex"])
+    >>> d = mg.differential(G, ["lateral heel", "calf"], reflexes=["achilles reflex"],
+    ...                     kinds=["root"])
     >>> d[0].nodes, d[0].kind, d[0].explanation[("reflexes", "achilles_reflex")]
     (('S1',), 'root', 'explained')
     """
