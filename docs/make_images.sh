@@ -5,3 +5,11 @@ myofascial-graph trace S1 --side left --min-score 0.001 --plot docs/images/s1_le
   --regions buttock:left lateral_thigh:left low_back midback neck lateral_heel:left buttock:right \
   > /dev/null
 myofascial-graph body-map S1 --side left --min-score 0.001 --labels -o docs/images/s1_left_body_map.png > /dev/null
+python - <<'PY'
+import matplotlib
+matplotlib.use("Agg")
+import myofascial_graph as mg
+from myofascial_graph.figures import save_figure
+axes = mg.draw_dermatome_maps(mg.load(), "C7", columns=3)
+save_figure(axes[0].figure, "docs/images/c7_dermatome_maps.png", dpi=70)
+PY

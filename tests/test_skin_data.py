@@ -237,11 +237,6 @@ def test_the_differential_meets_each_cited_case(G, case: dict[str, Any]) -> None
     assert _passes(G, case) == []
 
 
-@pytest.mark.xfail(
-    reason="the loader checks a map's roots and regions each for duplicates, not their pairs, "
-    "so a published map cannot give one root several regions (loading._check_declaration)",
-    strict=True,
-)
 def test_a_dermatome_map_may_give_a_root_several_regions(write) -> None:
     layer = write(
         "dermatome_maps.yaml",
@@ -253,3 +248,14 @@ def test_a_dermatome_map_may_give_a_root_several_regions(write) -> None:
     assert {"middle_finger", "index_finger"} <= set(
         mg.trace(G, "C7", dermatome_map="teaching").regions
     )
+
+
+def test_a_pair_listed_twice_in_a_map_is_an_error(write) -> None:
+    layer = write(
+        "dermatome_maps.yaml",
+        "teaching:\n  label: a teaching map\n  dermatomes:\n"
+        "    - {root: C7, region: middle_finger}\n    - {root: C7, region: middle_finger}\n"
+        "  sources: [standring2020_grays]\n",
+    )
+    with pytest.raises(mg.DataError, match="'C7' to 'middle_finger' is listed twice"):
+        mg.load(extra=[layer])

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from .display import plural
 from .examination import DEFAULT_DERMATOME_MAP
 from .names import check_choice
 from .query import node_id
@@ -117,7 +118,7 @@ def draw_dermatome_maps(
         draw_body_map(area_scores(G, scores, body_map), body_map=body_map, view=view, ax=ax)
         record = G.graph.get("dermatome_maps", {}).get(name)
         label = record.label if record is not None else name
-        ax.set_title(f"{node} in {label}: {len(scores)} regions", fontsize=11, pad=24)
+        ax.set_title(f"{node} in {label}: {plural(len(scores), 'region')}", fontsize=11, pad=24)
         axes.append(ax)
     for ax in list(grid.flat)[len(chosen) :]:
         ax.set_axis_off()

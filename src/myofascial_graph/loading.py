@@ -383,12 +383,18 @@ def _check_declaration(
         if spec != "record"
     ]
     seen: dict[str, set[str]] = {spec: set() for spec, _ in ends}
+    pairs: set[tuple[str, str]] = set()  # when both ends are items, an item is a pair
     for index, _, source, target in declaration.ends(entry.record):
+        if len(ends) == 2 and not edge_kind.merge:
+            if (source, target) in pairs:
+                path = declaration.location(declaration.source, index)
+                yield entry.problem(f"{source!r} to {target!r} is listed twice", *path)
+            pairs.add((source, target))
         for spec, kinds in ends:
             value = source if spec == declaration.source else target
             path = declaration.location(spec, index)
             names = " or ".join(kinds)
-            if value in seen[spec] and not edge_kind.merge:
+            if len(ends) == 1 and value in seen[spec] and not edge_kind.merge:
                 yield entry.problem(f"{names} {value!r} is listed twice", *path)
             seen[spec].add(value)
             known = table(kinds)
