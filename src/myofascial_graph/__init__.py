@@ -38,6 +38,7 @@ from .metagraph import (
     Style,
 )
 from .query import chains, find, node_id
+from .referral import Referral, Referrer, Zone, referral, referring_muscles
 from .schema import EVIDENCE_GRADES
 from .stats import stats
 from .trace import Explanation, Hit, Path, Step, Trace, explain, trace
@@ -76,6 +77,8 @@ __all__ = [
     "NotReachedError",
     "Path",
     "Problem",
+    "Referral",
+    "Referrer",
     "Risk",
     "SchemaError",
     "Step",
@@ -83,6 +86,7 @@ __all__ = [
     "Suspect",
     "Trace",
     "UnknownIdError",
+    "Zone",
     "__version__",
     "activities",
     "chains",
@@ -99,6 +103,8 @@ __all__ = [
     "load",
     "node_id",
     "read_json",
+    "referral",
+    "referring_muscles",
     "risk_activities",
     "roots_for",
     "score_cohort",

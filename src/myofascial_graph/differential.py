@@ -2,6 +2,10 @@
 with trigger points, muscles) could explain a pattern of pain, numbness,
 weakness and reduced reflexes.
 
+A muscle is a candidate when it has trigger-point records
+(``data/trigger_points.yaml``): it predicts pain in its referral zones
+(``mg.referral``) and no numbness, weakness or reflex change.
+
 Every candidate predicts four kinds of finding, each a number in [0, 1]:
 
 * **pain** in a region: the candidate's trace score (``docs/model.md``);
@@ -210,7 +214,9 @@ def differential(
         What was examined and found normal: muscles of normal strength,
         normal reflexes, regions without pain or sensory loss.
     kinds : iterable of str, default ("root", "nerve")
-        The kinds of candidate (``CANDIDATE_KINDS``).
+        The kinds of candidate (``CANDIDATE_KINDS``): ``"muscle"`` adds the
+        muscles with trigger points, each predicting pain in its referral
+        zones (``trigger_points=True`` for them unless given).
     top : int, default 10
         How many candidates to return.
     **trace_options
@@ -245,7 +251,10 @@ def differential(
         raise InvalidArgumentError(f"top must be a whole number of at least 1, not {top!r}")
     findings = resolve_findings(G, pain=pain, numb=numb, weak=weak, reflexes=reflexes,
                                 normal=normal)  # fmt: skip
-    candidates = [n for n, k in G.nodes(data="kind") if k in chosen]
+    referring = {record.muscle for record in G.graph.get("trigger_points", {}).values()}
+    candidates = [
+        n for n, k in G.nodes(data="kind") if k in chosen and (k != "muscle" or n in referring)
+    ]
     scorer = Scorer(G, candidates, **trace_options)
     suspects = [scorer.suspect((i,), findings) for i in range(len(candidates))]
     suspects = [s for s in suspects if s.count("explained")]  # each explains something
@@ -292,9 +301,7 @@ class Scorer:
         }
         self.column = {c: {n: i for i, n in enumerate(v)} for c, v in self.items.items()}
         dermatome_map = trace_options.get("dermatome_map", DEFAULT_DERMATOME_MAP)
-        engine = engine_for(G, **trace_options)
-        result = spread(G, self.candidates, engine)
-        predicted = {"pain": result.columns(self.items["pain"])}
+        predicted = {"pain": self._pain(G, trace_options)}
         for channel in ("numb", "weak", "reflexes"):
             table = np.zeros((len(self.candidates), len(self.items[channel])))
             for row, node in enumerate(self.candidates):
@@ -310,6 +317,22 @@ class Scorer:
             c: np.log((n + 1) / ((p >= self.threshold[c]).sum(axis=0) + 1)) + 1e-9
             for c, p in predicted.items()
         }
+
+    def _pain(self, G: nx.MultiDiGraph, trace_options: Mapping[str, Any]) -> np.ndarray[Any, Any]:
+        """Each candidate's pain predictions: a muscle's through its trigger points'
+        referral (unless ``trigger_points=False`` is given), a root's or a nerve's
+        with the trace options as given (no referral by default)."""
+        import numpy as np
+
+        kinds = [G.nodes[n]["kind"] for n in self.candidates]
+        referred = {**trace_options, "trigger_points": trace_options.get("trigger_points", True)}
+        table = np.zeros((len(self.candidates), len(self.items["pain"])))
+        for muscles, options in ((False, trace_options), (True, referred)):
+            rows = [i for i, kind in enumerate(kinds) if (kind == "muscle") == muscles]
+            if rows:
+                result = spread(G, [self.candidates[i] for i in rows], engine_for(G, **options))
+                table[rows] = result.columns(self.items["pain"])
+        return table
 
     def rows(self, combo: tuple[int, ...]) -> dict[str, np.ndarray[Any, Any]]:
         """The predictions of a combination of candidates: the best of its members."""
