@@ -96,7 +96,15 @@ def test_knowledge_base_coverage(G) -> None:
     assert nodes["nerve"] >= 40
     assert nodes["fascia"] >= 15
     assert nodes["region"] >= 60
-    assert figures["muscles_rooted"] == 1.0
+    # a muscle has a segmental root unless every nerve of it is cranial (the head and face)
+    muscles = [n for n, kind in G.nodes(data="kind") if kind == "muscle"]
+    cranial_only = [
+        m
+        for m in muscles
+        if all(G.nodes[link.id]["record"].cranial for link in G.nodes[m]["record"].nerves)
+    ]
+    assert len(cranial_only) >= 20
+    assert figures["muscles_rooted"] == round(1 - len(cranial_only) / len(muscles), 4)
     assert figures["edges_cited"] == 1.0
     assert figures["xrefs"]["muscle"]["UBERON"] >= 0.8
 
