@@ -103,9 +103,17 @@ def test_pseudo_sciatica_ranks_gluteus_minimus_next_to_l5(G) -> None:
     assert first.kind == "muscle" and first.count("explained") == 3
 
 
-def test_headache_ranks_the_upper_trapezius(G) -> None:
-    d = mg.differential(G, ["head"], kinds=TOP, top=5)
-    assert "trapezius" in [s.nodes[0] for s in d][:3]
+def test_temple_headache_ranks_the_upper_trapezius_and_temporalis(G) -> None:
+    # temporal headache: the upper trapezius (MedLink figure Mpssi5, after Travell &
+    # Simons) and the temporalis (triggerpointbook.com, East Coast Therapeutics)
+    d = mg.differential(G, ["temple"], kinds=TOP, top=5)
+    assert {s.nodes[0] for s in d[:2]} == {"temporalis", "trapezius"}
+    assert all(s.kind == "muscle" for s in d[:2])
+
+
+def test_jaw_ear_and_tooth_pain_ranks_the_masseter(G) -> None:
+    d = mg.differential(G, ["jaw", "ear", "teeth"], kinds=TOP, top=5)
+    assert d[0].nodes == ("masseter",) and d[0].count("explained") == 3
 
 
 def test_anterior_shoulder_pain_ranks_the_infraspinatus(G) -> None:
