@@ -124,3 +124,56 @@ def test_anterior_shoulder_pain_ranks_the_infraspinatus(G) -> None:
 def test_roots_and_nerves_alone_ignore_trigger_points(G) -> None:
     d = mg.differential(G, ["lateral thigh", "lateral leg"])
     assert {s.kind for s in d} <= {"root", "nerve"}
+
+
+def test_draw_referral_shades_essential_dark_and_spillover_light(G) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    ax = mg.draw_referral(G, "infraspinatus")
+    zones = {
+        p.get_gid(): p.get_facecolor() for p in ax.patches if str(p.get_gid()).startswith("zone:")
+    }
+    assert "zone:essential:shoulder_girdle_right" in zones
+    assert "zone:spillover:upper_arm_right" in zones
+    dark, light = (
+        zones["zone:essential:shoulder_girdle_right"],
+        zones["zone:spillover:upper_arm_right"],
+    )
+    assert sum(dark[:3]) < sum(light[:3])  # essential darker than spillover
+    marks = {line.get_gid() for line in ax.lines if str(line.get_gid()).startswith("muscle:")}
+    assert marks == {"muscle:upper_back"}  # the infraspinatus lies on the scapula
+    legend = {t.get_text() for t in ax.get_legend().get_texts()}
+    assert {"essential zone", "spillover zone"} <= legend
+    with pytest.raises(mg.InvalidArgumentError, match="no trigger-point records"):
+        mg.draw_referral(G, "coracobrachialis")
+    plt.close("all")
+
+
+def test_body_map_of_a_trace_with_trigger_points_outlines_referred_areas(G) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    t = mg.trace(G, "gluteus minimus", trigger_points=True)
+    ax = mg.draw_body_map(t)
+    outlined = {p.get_gid() for p in ax.patches if str(p.get_gid()).startswith("referred:")}
+    assert {"referred:lower_leg_left", "referred:lower_leg_right"} <= outlined
+    plain = mg.draw_body_map(mg.trace(G, "gluteus minimus"))
+    assert not [p for p in plain.patches if str(p.get_gid()).startswith("referred:")]
+    plt.close("all")
+
+
+def test_cli_referral_prints_the_pattern_and_draws_it(tmp_path, capsys) -> None:
+    from myofascial_graph.cli import main
+
+    out = tmp_path / "gmin.png"
+    assert main(["referral", "gluteus minimus", "-o", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "Referred pain from gluteus minimus" in text and "lateral leg" in text
+    assert out.stat().st_size > 10_000
+    assert main(["trace", "L5", "--trigger-points", "--format", "json"]) == 0
+    assert '"pathway": "referred"' in capsys.readouterr().out

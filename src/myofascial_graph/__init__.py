@@ -9,7 +9,7 @@ pain — a research and teaching tool, not a diagnostic device.
 'radicular'
 """
 
-from .bodymap import draw_body_map
+from .bodymap import draw_body_map, draw_referral
 from .clinical import Risk, activities, interventions_for, risk_activities
 from .cohort import CohortScores, score_cohort
 from .differential import Differential, Suspect, differential
@@ -94,6 +94,7 @@ __all__ = [
     "differential",
     "draw",
     "draw_body_map",
+    "draw_referral",
     "explain",
     "export",
     "fibromyalgia_criteria",

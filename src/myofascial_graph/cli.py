@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import __version__
-from .bodymap import draw_body_map
-from .cli_show import show, source_text
+from .bodymap import draw_body_map, draw_referral
+from .cli_show import referral_text, show, source_text
 from .clinical import CONTRACTIONS, activities, interventions_for, risk_activities
 from .cohort import CHUNK, print_progress, score_cohort
 from .differential import CANDIDATE_KINDS, differential
@@ -140,6 +140,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--labels", action="store_true", help="write area names and scores")
     _trace_options(p)
     p.set_defaults(run=_run_body_map)
+
+    p = sub.add_parser("referral", parents=[common], help="where a muscle's trigger points refer")
+    p.add_argument("muscle", metavar="MUSCLE", help="a muscle, or a trigger-point record id")
+    p.add_argument("-o", "--output", metavar="FILE", help="also draw it to FILE (.png, .svg, .pdf)")
+    p.set_defaults(run=_run_referral)
 
     p = sub.add_parser("export", parents=[common], help="write the graph or a trace to a file")
     p.add_argument(
@@ -297,6 +302,8 @@ def _trace_options(p: argparse.ArgumentParser, min_score: float = DEFAULT_MIN_SC
     p.add_argument(
         "--chains", action="store_true", help="also follow the myofascial chains (clinical models)"
     )
+    p.add_argument("--trigger-points", action="store_true",
+                   help="also follow trigger points' referral (refers_pain_to)")  # fmt: skip
     p.add_argument(
         "--side", choices=("left", "right"), help="side of the root(s); hits then carry sides"
     )
@@ -321,6 +328,7 @@ def _trace_kwargs(args: argparse.Namespace) -> dict[str, Any]:
         "min_score": args.min_score,
         "fascia": args.fascia,
         "chains": args.chains,
+        "trigger_points": args.trigger_points,
         "min_evidence": args.min_evidence,
         "side": args.side,
         "dermatome_map": args.dermatome_map,
@@ -346,6 +354,15 @@ def _run_body_map(args: argparse.Namespace) -> int:
     t = trace(load(args.data), _roots(args.roots), **_trace_kwargs(args))
     _save(draw_body_map(t, view=args.view, labels=args.labels), args.output)
     return _emit(args, {"output": args.output}, f"wrote {args.output}")
+
+
+def _run_referral(args: argparse.Namespace) -> int:
+    G = load(args.data)
+    data, text = referral_text(G, args.muscle)
+    if args.output:
+        _save(draw_referral(G, args.muscle), args.output)
+        text += f"\n\nwrote {args.output}"
+    return _emit(args, data, text)
 
 
 def _run_export(args: argparse.Namespace) -> int:
