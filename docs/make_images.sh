@@ -5,3 +5,4 @@ myofascial-graph trace S1 --side left --min-score 0.001 --plot docs/images/s1_le
   --regions buttock:left lateral_thigh:left low_back midback neck lateral_heel:left buttock:right \
   > /dev/null
 myofascial-graph body-map S1 --side left --min-score 0.001 --labels -o docs/images/s1_left_body_map.png > /dev/null
+myofascial-graph referral "gluteus minimus" -o docs/images/gluteus_minimus_referral.png > /dev/null
