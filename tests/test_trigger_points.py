@@ -117,8 +117,12 @@ def test_jaw_ear_and_tooth_pain_ranks_the_masseter(G) -> None:
 
 
 def test_anterior_shoulder_pain_ranks_the_infraspinatus(G) -> None:
-    d = mg.differential(G, ["shoulder"], kinds=TOP)
-    assert "infraspinatus" in [s.nodes[0] for s in d][:3]
+    # deep pain in the front of the shoulder, down the front of the arm: the
+    # infraspinatus (NAMTPT; MedLink figure mpssi12b, after Travell & Simons)
+    d = mg.differential(G, ["shoulder", "anterior arm"], kinds=TOP)
+    assert d[0].nodes == ("infraspinatus",) and d[0].count("explained") == 2
+    alone = [s.nodes[0] for s in mg.differential(G, ["shoulder"], kinds=TOP)]
+    assert "infraspinatus" in alone[:8]  # the shoulder alone: every rotator cuff muscle
 
 
 def test_roots_and_nerves_alone_ignore_trigger_points(G) -> None:
@@ -177,3 +181,12 @@ def test_cli_referral_prints_the_pattern_and_draws_it(tmp_path, capsys) -> None:
     assert out.stat().st_size > 10_000
     assert main(["trace", "L5", "--trigger-points", "--format", "json"]) == 0
     assert '"pathway": "referred"' in capsys.readouterr().out
+
+
+def test_each_candidate_carries_the_grade_of_its_explanation(G) -> None:
+    d = mg.differential(G, ["temple"], kinds=TOP, top=8)
+    grades = {s.nodes[0]: s.evidence for s in d}
+    assert grades["trapezius"] == "clinical_model"
+    roots = mg.differential(G, ["lateral heel", "calf"], reflexes=["achilles reflex"], top=2)
+    assert roots[0].nodes == ("S1",) and roots[0].evidence == "textbook"
+    assert "evidence" in str(d).splitlines()[2]

@@ -94,6 +94,10 @@ class Suspect:
         ``"predicted but normal"`` or ``"normal"``.
     predicted : dict
         ``(finding kind, id)`` to the candidate's prediction for it.
+    evidence : str
+        The weakest evidence grade on the best paths by which the candidate
+        explains the pain it explains (a muscle's referral: ``clinical_model``
+        or ``experimental``); empty when it explains no pain.
     """
 
     nodes: tuple[str, ...]
@@ -102,6 +106,7 @@ class Suspect:
     explanation: dict[tuple[str, str], str]
     predicted: dict[tuple[str, str], float] = field(repr=False)
     label: str = ""
+    evidence: str = ""
 
     def count(self, status: str) -> int:
         """How many findings have ``status``."""
@@ -151,8 +156,9 @@ class Differential(Sequence[Suspect]):
         for rank, s in enumerate(self.suspects, 1):
             given = s.count("explained") + s.count("unexplained")
             against = s.count("predicted but normal")
+            explains = f"{s.count('explained')}/{given}"
             rows.append([str(rank), s.label or " + ".join(s.nodes), s.kind, f"{s.fit:.2f}",
-                         f"{s.count('explained')}/{given}", str(against)])  # fmt: skip
+                         explains, str(against), s.evidence or "—"])  # fmt: skip
         return rows
 
     def _title(self) -> str:
@@ -160,11 +166,11 @@ class Differential(Sequence[Suspect]):
         return f"Differential for {given}"
 
     def __str__(self) -> str:
-        header = ["#", "candidate", "kind", "fit", "explains", "against normal"]
+        header = ["#", "candidate", "kind", "fit", "explains", "against normal", "evidence"]
         return f"{self._title()}\n\n{format_table(header, self._rows(), right={0, 3})}"
 
     def _repr_html_(self) -> str:
-        header = ["#", "candidate", "kind", "fit", "explains", "against normal"]
+        header = ["#", "candidate", "kind", "fit", "explains", "against normal", "evidence"]
         return html_table(header, self._rows(), title=self._title(), right={0, 3})
 
     def to_dict(self) -> dict[str, Any]:
@@ -176,6 +182,7 @@ class Differential(Sequence[Suspect]):
                     "nodes": list(s.nodes),
                     "kind": s.kind,
                     "fit": s.fit,
+                    "evidence": s.evidence,
                     "explanation": [
                         {"finding": c, "id": i, "status": v, "predicted": s.predicted[(c, i)]}
                         for (c, i), v in s.explanation.items()
@@ -216,7 +223,8 @@ def differential(
     kinds : iterable of str, default ("root", "nerve")
         The kinds of candidate (``CANDIDATE_KINDS``): ``"muscle"`` adds the
         muscles with trigger points, each predicting pain in its referral
-        zones (``trigger_points=True`` for them unless given).
+        zones (``trigger_points=True, fascia=False`` for them unless given: a
+        muscle's own pattern, not its neighbours' reached through fascia).
     top : int, default 10
         How many candidates to return.
     **trace_options
@@ -259,7 +267,27 @@ def differential(
     suspects = [scorer.suspect((i,), findings) for i in range(len(candidates))]
     suspects = [s for s in suspects if s.count("explained")]  # each explains something
     suspects.sort(key=lambda s: (-s.fit, len(s.nodes), s.nodes))
-    return Differential(tuple(suspects[:top]), findings)
+    graded = tuple(_graded(G, s, trace_options) for s in suspects[:top])
+    return Differential(graded, findings)
+
+
+def _graded(G: nx.MultiDiGraph, suspect: Suspect, trace_options: Mapping[str, Any]) -> Suspect:
+    """The suspect with the weakest grade of the best paths to the pain it explains."""
+    from dataclasses import replace
+
+    from .schema import EVIDENCE_GRADES
+    from .trace import trace
+
+    explained = [i for (c, i), v in suspect.explanation.items() if c == "pain" and v == "explained"]
+    if not explained or len(suspect.nodes) != 1:
+        return suspect
+    options = dict(trace_options)
+    if suspect.kind == "muscle":
+        options = {"trigger_points": True, "fascia": False, **options}
+    hits = trace(G, suspect.nodes[0], **options).regions
+    grades = [hits[r].path.evidence for r in explained if r in hits]
+    weakest = max(grades, key=EVIDENCE_GRADES.index) if grades else ""
+    return replace(suspect, evidence=weakest)
 
 
 def resolve_findings(
@@ -319,13 +347,13 @@ class Scorer:
         }
 
     def _pain(self, G: nx.MultiDiGraph, trace_options: Mapping[str, Any]) -> np.ndarray[Any, Any]:
-        """Each candidate's pain predictions: a muscle's through its trigger points'
-        referral (unless ``trigger_points=False`` is given), a root's or a nerve's
-        with the trace options as given (no referral by default)."""
+        """Each candidate's pain predictions: a muscle's through its own trigger points'
+        referral (``trigger_points=True, fascia=False`` unless given otherwise), a
+        root's or a nerve's with the trace options as given (no referral by default)."""
         import numpy as np
 
         kinds = [G.nodes[n]["kind"] for n in self.candidates]
-        referred = {**trace_options, "trigger_points": trace_options.get("trigger_points", True)}
+        referred = {"trigger_points": True, "fascia": False, **trace_options}
         table = np.zeros((len(self.candidates), len(self.items["pain"])))
         for muscles, options in ((False, trace_options), (True, referred)):
             rows = [i for i, kind in enumerate(kinds) if (kind == "muscle") == muscles]

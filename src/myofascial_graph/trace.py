@@ -346,7 +346,9 @@ def trace(
         without it, and nothing measures how often an irritated root activates
         trigger points in the muscles it supplies: with it on, a root trace
         reads as if every muscle it reaches had one (an upper bound).  A trace
-        from a muscle with it on is that muscle's referral pattern.
+        from a muscle with it on (and ``fascia=False``) is that muscle's
+        referral pattern; with fascia, the muscles it joins refer too, at the
+        full referred strength (a path takes the pathway of its last edge).
     min_evidence : str, optional
         Follow only edges graded at least this strongly, e.g. ``"review"``
         drops clinical models and expert opinion (see ``EVIDENCE_GRADES``).
