@@ -206,7 +206,8 @@ def _parser() -> argparse.ArgumentParser:
         "differential",
         parents=[common],
         help="roots and nerves that could explain pain, numbness, weakness and reflexes",
-        description="Rank candidate sources (roots, nerves) of a pattern of findings. "
+        description="Rank candidate sources (roots, nerves; muscles with --kinds ... muscle, by "
+        "their trigger points) of a pattern of findings. "
         "Each option takes one or more ids, names or synonyms (quote names with spaces).",
     )
     findings = {
