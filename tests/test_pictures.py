@@ -30,7 +30,9 @@ def test_supplies_and_innervates_are_drawn_apart(G) -> None:
 def test_lines_run_over_label_boxes_and_under_the_words(G) -> None:
     t = mg.trace(G, "S1", side="left", min_score=0.001)
     ax = mg.draw(t, regions=[("buttock", "left"), "neck"])
-    boxes = [t for t in ax.texts if t.get_bbox_patch() is not None and t.get_gid() in (None, "box")]
+    boxes = [
+        t for t in ax.texts if t.get_bbox_patch() is not None and t.get_gid() in (None, "box")
+    ]
     words = [t for t in ax.texts if t.get_gid() == "label"]
     assert boxes and words and len(boxes) == len(words)
     assert all(t.get_zorder() == BOX_Z for t in boxes)
