@@ -191,7 +191,7 @@ def ancestors_or_self(region: str, parents: dict[str, list[str]]) -> set[str]:
 
 def plain_adjacency(G: nx.MultiDiGraph) -> tuple[Plain, Plain, dict[str, list[str]]]:
     """Dict adjacency of the edges a default trace follows, and the region parents."""
-    follow = mg.METAGRAPH.followed_with({"fascia": True, "chains": False})
+    follow = mg.METAGRAPH.followed_with({"fascia": True, "chains": False, "trigger_points": False})
     moves: Plain = {}
     entries: Plain = {}
     parents: dict[str, list[str]] = {}

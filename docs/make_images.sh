@@ -13,3 +13,5 @@ from myofascial_graph.figures import save_figure
 axes = mg.draw_dermatome_maps(mg.load(), "C7", columns=3)
 save_figure(axes[0].figure, "docs/images/c7_dermatome_maps.png", dpi=70)
 PY
+
+myofascial-graph referral "gluteus minimus" -o docs/images/gluteus_minimus_referral.png > /dev/null

@@ -34,7 +34,7 @@ REFERS = mg.EdgeKind(
     mg.Style("#882255", "dotted"),
     default_weight=0.6,
     followed_from=("muscle",),
-    pathway="referred",
+    pathway="provoked",
 )
 METAGRAPH = mg.METAGRAPH.extend(
     kinds=[dataclasses.replace(mg.METAGRAPH.kinds["muscle"], model=ReferringMuscle)],
@@ -56,7 +56,7 @@ MODEL = (
     (mg.data_dir() / "model.yaml")
     .read_text(encoding="utf-8")
     .replace("default:\n", "default:\n  replace: true\n")
-    .replace("  strengths:\n", "  strengths:\n    referred: 0.5\n")
+    .replace("  strengths:\n", "  strengths:\n    provoked: 0.5\n")
 )
 
 
@@ -89,7 +89,7 @@ def test_references_of_the_new_kind_are_checked(write) -> None:
 def test_a_new_pathway_needs_a_strength_in_the_model(write) -> None:
     path = write("muscles.yaml", MUSCLE)
     with pytest.raises(mg.DataError, match=r"data/model.yaml:\d+: model 'default': no strength "
-                       "for the pathway 'referred'; add it to strengths"):  # fmt: skip
+                       "for the pathway 'provoked'; add it to strengths"):  # fmt: skip
         mg.load(path, metagraph=METAGRAPH)
 
 
@@ -97,7 +97,7 @@ def test_a_trace_follows_the_new_kind_and_explains_it(H) -> None:
     t = mg.trace(H, "L5")
     hit = t.regions["thumb"]
     share = t.muscles["test_minimus"]
-    assert (hit.pathway, hit.score) == ("referred", pytest.approx(share * 0.6 * 0.5))
+    assert (hit.pathway, hit.score) == ("provoked", pytest.approx(share * 0.6 * 0.5))
     assert [s.kind for s in hit.path.steps] == ["innervates", "refers_to"]
     assert "test minimus refers to thumb: weight 0.6" in str(t.explain("thumb"))
     halved = mg.trace(H, "L5", weights={"refers_to": 0.5}).regions["thumb"].score
@@ -130,6 +130,6 @@ def test_a_graph_of_the_new_kind_reads_back_from_json(H, tmp_path) -> None:
     path = mg.export(H, tmp_path / "g.json")
     again = mg.read_json(path, metagraph=METAGRAPH)
     assert again.edges["test_minimus", "thumb", "refers_to"]["weight"] == 0.6
-    assert mg.trace(again, "L5").regions["thumb"].pathway == "referred"
+    assert mg.trace(again, "L5").regions["thumb"].pathway == "provoked"
     with pytest.raises(mg.DataError, match=r"g.json: not a graph written by export: .*refers_to"):
         mg.read_json(path)  # the shipped muscle model has no refers_to field

@@ -330,7 +330,7 @@ def test_weights_name_the_edge_kinds_a_trace_follows(G) -> None:
         mg.trace(G, "S1", weights={"continuos_with": 0.3})  # a typo is not ignored
     assert str(info.value) == (
         "weights are for the edge kinds ['branch', 'chain', 'continuous_with', 'convergence', "
-        "'cutaneous', 'dermatome', 'innervates', 'lies_in'], not 'continuos_with'"
+        "'cutaneous', 'dermatome', 'innervates', 'lies_in', 'refers_pain_to'], not 'continuos_with'"
     )
 
 

@@ -19,6 +19,7 @@ from ._version import __version__
 
 if TYPE_CHECKING:
     from .bodymap import draw_body_map as draw_body_map
+    from .bodymap import draw_referral as draw_referral
     from .clinical import Risk as Risk
     from .clinical import activities as activities
     from .clinical import interventions_for as interventions_for
@@ -55,6 +56,11 @@ if TYPE_CHECKING:
     from .query import chains as chains
     from .query import find as find
     from .query import node_id as node_id
+    from .referral import Referral as Referral
+    from .referral import Referrer as Referrer
+    from .referral import Zone as Zone
+    from .referral import referral as referral
+    from .referral import referring_muscles as referring_muscles
     from .schema import EVIDENCE_GRADES as EVIDENCE_GRADES
     from .stats import stats as stats
     from .trace import Explanation as Explanation
@@ -96,6 +102,8 @@ __all__ = [
     "NotReachedError",
     "Path",
     "Problem",
+    "Referral",
+    "Referrer",
     "Risk",
     "SchemaError",
     "Step",
@@ -103,6 +111,7 @@ __all__ = [
     "Suspect",
     "Trace",
     "UnknownIdError",
+    "Zone",
     "__version__",
     "activities",
     "chains",
@@ -112,6 +121,7 @@ __all__ = [
     "draw",
     "draw_body_map",
     "draw_dermatome_maps",
+    "draw_referral",
     "explain",
     "export",
     "fibromyalgia_criteria",
@@ -121,6 +131,8 @@ __all__ = [
     "load",
     "node_id",
     "read_json",
+    "referral",
+    "referring_muscles",
     "risk_activities",
     "roots_for",
     "score_cohort",
@@ -166,6 +178,12 @@ _WHERE: dict[str, str] = {
     "differential": "differential",
     "draw": "drawing",
     "draw_body_map": "bodymap",
+    "draw_referral": "bodymap",
+    "Referral": "referral",
+    "Referrer": "referral",
+    "Zone": "referral",
+    "referral": "referral",
+    "referring_muscles": "referral",
     "draw_dermatome_maps": "dermatomes",
     "dermatome": "dermatomes",
     "explain": "trace",

@@ -18,14 +18,15 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from .display import score_text
+from .exceptions import InvalidArgumentError
 from .geometry import BodyMapArea, BodyMapRecord
 from .names import check_choice
-from .paths import NodeKey, split_key
+from .paths import NodeKey, Side, split_key
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["area_scores", "body_map", "draw_body_map"]
+__all__ = ["area_scores", "body_map", "draw_body_map", "draw_referral"]
 
 VIEWS = {"both": ("front", "back"), "front": ("front",), "back": ("back",)}
 
@@ -179,6 +180,19 @@ def draw_body_map(
         _draw_view(
             ax, chosen, name, index * (chosen.width + 10), scores, colours, norm, labels, kwargs
         )
+    if graph is not None and obj.parameters.get("trigger_points"):
+        referred = {  # the zones themselves, not the larger regions they lie within
+            k: h.score
+            for k, h in obj.regions.items()
+            if h.path.steps and h.path.steps[-1].kind == "refers_pain_to"
+        }
+        outlined = area_scores(graph, referred, body_map)
+        for index, name in enumerate(views):
+            _outline(ax, chosen, name, index * (chosen.width + 10), outlined)
+        if outlined:
+            note = "dashed outline: areas of regions whose best source is a trigger point"
+            ax.text(len(views) * (chosen.width + 10) / 2 - 5, chosen.height + 7, note,
+                    ha="center", va="top", fontsize=8, color=_REFERRED)  # fmt: skip
     if any(scores.get(a) and not area.wpi_area for a, area in chosen.areas().items()):
         ax.text(
             len(views) * (chosen.width + 10) / 2 - 5,
@@ -198,6 +212,128 @@ def draw_body_map(
         roots = obj.source_names + (f" ({obj.side})" if obj.side else "")
         ax.set_title(f"Trace from {roots}: {chosen.label} by score", fontsize=11)
     _declutter(ax, [t for t in ax.texts if str(t.get_gid()).startswith("label:")])
+    return ax
+
+
+_REFERRED = "#EE3377"
+"""The colour of referred pain (the ``refers_pain_to`` edges' colour)."""
+
+
+def _outline(
+    ax: Axes, chosen: BodyMapRecord, name: str, shift: float, areas: Mapping[str, float]
+) -> None:
+    """Outline, dashed, the areas of a view that are in ``areas``."""
+    from matplotlib.patches import Polygon
+
+    layout = chosen.views.get(name)  # type: ignore[call-overload]
+    for area_id, area in layout.areas.items() if layout is not None else ():
+        if area_id not in areas:
+            continue
+        for polygon in area.polygons:
+            patch = Polygon([(x + shift, y) for x, y in polygon], closed=True, fill=False,
+                            edgecolor=_REFERRED, linewidth=1.6, linestyle="--")  # fmt: skip
+            patch.set_gid(f"referred:{area_id}")
+            ax.add_patch(patch)
+
+
+def draw_referral(
+    G: nx.MultiDiGraph,
+    muscle: str,
+    ax: Axes | None = None,
+    *,
+    side: str = "right",
+    view: str = "both",
+    body_map: str = "wpi",
+) -> Axes:
+    """Draw a muscle's referral pattern on the body outline, as the trigger-point manual does.
+
+    The areas of the essential zone are shaded dark, those of the spillover zone
+    light, and the areas the muscle lies in are marked with an X (where its
+    trigger points are).  The pattern is drawn on one side of the body.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+    muscle : str
+        A muscle with trigger-point records (by id, name or synonym), or one
+        trigger-point record id (``"trapezius_upper"``); see :func:`~myofascial_graph.referral`.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure by default.
+    side : {"right", "left"}, default "right"
+        The side of the trigger point; its zones are drawn on that side.
+    view : {"front", "back", "both"}, default "both"
+    body_map : str, default "wpi"
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Raises
+    ------
+    InvalidArgumentError
+        If the muscle has no trigger-point records.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import myofascial_graph as mg
+    >>> ax = mg.draw_referral(mg.load(), "gluteus minimus")
+    >>> sorted({p.get_gid() for p in ax.patches if str(p.get_gid()).startswith("zone:")})
+    ['zone:essential:hip_right', 'zone:essential:lower_leg_right', 'zone:essential:upper_leg_right']
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib import colormaps
+    from matplotlib.colors import Normalize
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    from .referral import referral
+
+    where: Side = "left" if check_choice(side, ("left", "right"), "side") == "left" else "right"
+    views = VIEWS[check_choice(view, VIEWS, "view")]
+    pattern = referral(G, muscle)
+    if not len(pattern):
+        raise InvalidArgumentError(
+            f"{pattern.label} has no trigger-point records (data/trigger_points.yaml); "
+            "mg.referring_muscles(G, region) lists the muscles that have"
+        )
+    chosen = _body_map_of(G, body_map)
+    essential = area_scores(G, {(r, where): 1.0 for r in pattern.regions("essential")}, body_map)
+    spillover = area_scores(G, {(r, where): 1.0 for r in pattern.regions("spillover")}, body_map)
+    shades = {a: 0.3 for a in spillover} | {a: 0.85 for a in essential}
+    lies = [v for _, v, k in G.out_edges(pattern.muscle, keys=True) if k == "lies_in"]
+    located = area_scores(G, {(r, where): 1.0 for r in lies}, body_map)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4.6 * len(views) + 1.4, 8.5))
+    colours, norm = colormaps["Reds"], Normalize(0.0, 1.0)
+    for index, name in enumerate(views):
+        shift = index * (chosen.width + 10)
+        _draw_view(ax, chosen, name, shift, shades, colours, norm, False, {})
+        layout = chosen.views.get(name)  # type: ignore[call-overload]
+        for area_id, area in layout.areas.items() if layout is not None else ():
+            for patch in ax.patches:
+                if patch.get_gid() == area_id and area_id in shades:
+                    zone = "essential" if area_id in essential else "spillover"
+                    patch.set_gid(f"zone:{zone}:{area_id}")
+            if area_id in located and area.label_at is not None:
+                x, y = area.label_at
+                ax.plot([x + shift], [y], marker="X", markersize=11, color="black",
+                        markeredgecolor="white", linestyle="none",
+                        gid=f"muscle:{area_id}")  # fmt: skip
+    handles = [
+        Patch(facecolor=colours(norm(0.85)), edgecolor="#777777", label="essential zone"),
+        Patch(facecolor=colours(norm(0.3)), edgecolor="#777777", label="spillover zone"),
+        Line2D([], [], marker="X", color="black", linestyle="none", markersize=9,
+               label=f"{pattern.label} (where it lies)"),
+    ]  # fmt: skip
+    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, -0.06), ncol=3,
+              fontsize=8, frameon=False)  # fmt: skip
+    ax.set_xlim(-5, len(views) * (chosen.width + 10) - 5)
+    ax.set_ylim(chosen.height + 9, -14)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    ax.set_title(f"Referred pain from {pattern.label} trigger points ({side} side)", fontsize=11)
     return ax
 
 

@@ -130,6 +130,11 @@ def _parser() -> argparse.ArgumentParser:
     _trace_options(p)
     p.set_defaults(run=_run_body_map)
 
+    p = sub.add_parser("referral", parents=[common], help="where a muscle's trigger points refer")
+    p.add_argument("muscle", metavar="MUSCLE", help="a muscle, or a trigger-point record id")
+    p.add_argument("-o", "--output", metavar="FILE", help="also draw it to FILE (.png, .svg, .pdf)")
+    p.set_defaults(run=_run_referral)
+
     p = sub.add_parser("export", parents=[common], help="write the graph or a trace to a file")
     p.add_argument(
         "roots", nargs="*", metavar="ROOT", help="export this trace (default: the graph)"
@@ -190,7 +195,8 @@ def _parser() -> argparse.ArgumentParser:
         "differential",
         parents=[common],
         help="roots and nerves that could explain pain, numbness, weakness and reflexes",
-        description="Rank candidate sources (roots, nerves) of a pattern of findings. "
+        description="Rank candidate sources (roots, nerves; muscles with --kinds ... muscle, by "
+        "their trigger points) of a pattern of findings. "
         "Each option takes one or more ids, names or synonyms (quote names with spaces).",
     )
     findings = {
@@ -292,6 +298,8 @@ def _trace_options(p: argparse.ArgumentParser, min_score: float = DEFAULT_MIN_SC
     p.add_argument(
         "--chains", action="store_true", help="also follow the myofascial chains (clinical models)"
     )
+    p.add_argument("--trigger-points", action="store_true",
+                   help="also follow trigger points' referral (refers_pain_to)")  # fmt: skip
     p.add_argument(
         "--side", choices=("left", "right"), help="side of the root(s); hits then carry sides"
     )
@@ -316,6 +324,7 @@ def _trace_kwargs(args: argparse.Namespace) -> dict[str, Any]:
         "min_score": args.min_score,
         "fascia": args.fascia,
         "chains": args.chains,
+        "trigger_points": args.trigger_points,
         "min_evidence": args.min_evidence,
         "side": args.side,
         "dermatome_map": args.dermatome_map,
@@ -340,6 +349,19 @@ def _run_body_map(args: argparse.Namespace) -> int:
     t = trace(load(args.data), _roots(args.roots), **_trace_kwargs(args))
     _save(draw_body_map(t, view=args.view, labels=args.labels), args.output)
     return _emit(args, {"output": args.output}, f"wrote {args.output}")
+
+
+def _run_referral(args: argparse.Namespace) -> int:
+    from .cli_show import referral_text
+
+    G = load(args.data)
+    data, text = referral_text(G, args.muscle)
+    if args.output:
+        from .bodymap import draw_referral
+
+        _save(draw_referral(G, args.muscle), args.output)
+        text += f"\n\nwrote {args.output}"
+    return _emit(args, data, text)
 
 
 def _run_export(args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ import networkx as nx
 
 from .display import format_table
 
-__all__ = ["edges_of", "show", "source_text"]
+__all__ = ["edges_of", "referral_text", "show", "source_text"]
 
 _DETAILS = ("level", "relation", "contraction")
 
@@ -20,6 +20,23 @@ def show(G: nx.MultiDiGraph, node: str) -> tuple[dict[str, Any], str]:
     edges = edges_of(G, node)
     data = {"id": node, "kind": G.nodes[node]["kind"], "record": fields, "edges": edges}
     return data, _show_text(G, node, fields, edges)
+
+
+def referral_text(G: nx.MultiDiGraph, muscle: str) -> tuple[dict[str, Any], str]:
+    """The JSON data and the text of a muscle's referral pattern (``mg.referral``)."""
+    from dataclasses import asdict
+
+    from .referral import referral
+
+    pattern = referral(G, muscle)
+    data = {
+        "muscle": pattern.muscle,
+        "trigger_points": list(pattern.trigger_points),
+        "zones": [asdict(z) for z in pattern],
+    }
+    if not len(pattern):
+        return data, f"{pattern.label}: no trigger-point records in data/trigger_points.yaml"
+    return data, str(pattern)
 
 
 def source_text(G: nx.MultiDiGraph, source: str) -> tuple[dict[str, Any], str]:

@@ -2,6 +2,10 @@
 with trigger points, muscles) could explain a pattern of pain, numbness,
 weakness and reduced reflexes.
 
+A muscle is a candidate when it has trigger-point records
+(``data/trigger_points.yaml``): it predicts pain in its referral zones
+(``mg.referral``) and no numbness, weakness or reflex change.
+
 Every candidate predicts four kinds of finding, each a number in [0, 1]:
 
 * **pain** in a region: the candidate's trace score (``docs/model.md``);
@@ -88,6 +92,10 @@ class Suspect:
         ``"predicted but normal"`` or ``"normal"``.
     predicted : dict
         ``(finding kind, id)`` to the candidate's prediction for it.
+    evidence : str
+        The weakest evidence grade on the best paths by which the candidate
+        explains the pain it explains (a muscle's referral: ``clinical_model``
+        or ``experimental``); empty when it explains no pain.
     """
 
     nodes: tuple[str, ...]
@@ -96,6 +104,7 @@ class Suspect:
     explanation: dict[tuple[str, str], str]
     predicted: dict[tuple[str, str], float] = field(repr=False)
     label: str = ""
+    evidence: str = ""
 
     def count(self, status: str) -> int:
         """How many findings have ``status``."""
@@ -145,8 +154,9 @@ class Differential(Sequence[Suspect]):
         for rank, s in enumerate(self.suspects, 1):
             given = s.count("explained") + s.count("unexplained")
             against = s.count("predicted but normal")
+            explains = f"{s.count('explained')}/{given}"
             rows.append([str(rank), s.label or " + ".join(s.nodes), s.kind, f"{s.fit:.2f}",
-                         f"{s.count('explained')}/{given}", str(against)])  # fmt: skip
+                         explains, str(against), s.evidence or "—"])  # fmt: skip
         return rows
 
     def _title(self) -> str:
@@ -154,11 +164,11 @@ class Differential(Sequence[Suspect]):
         return f"Differential for {given}"
 
     def __str__(self) -> str:
-        header = ["#", "candidate", "kind", "fit", "explains", "against normal"]
+        header = ["#", "candidate", "kind", "fit", "explains", "against normal", "evidence"]
         return f"{self._title()}\n\n{format_table(header, self._rows(), right={0, 3})}"
 
     def _repr_html_(self) -> str:
-        header = ["#", "candidate", "kind", "fit", "explains", "against normal"]
+        header = ["#", "candidate", "kind", "fit", "explains", "against normal", "evidence"]
         return html_table(header, self._rows(), title=self._title(), right={0, 3})
 
     def to_dict(self) -> dict[str, Any]:
@@ -170,6 +180,7 @@ class Differential(Sequence[Suspect]):
                     "nodes": list(s.nodes),
                     "kind": s.kind,
                     "fit": s.fit,
+                    "evidence": s.evidence,
                     "explanation": [
                         {"finding": c, "id": i, "status": v, "predicted": s.predicted[(c, i)]}
                         for (c, i), v in s.explanation.items()
@@ -208,7 +219,10 @@ def differential(
         What was examined and found normal: muscles of normal strength,
         normal reflexes, regions without pain or sensory loss.
     kinds : iterable of str, default ("root", "nerve")
-        The kinds of candidate (``CANDIDATE_KINDS``).
+        The kinds of candidate (``CANDIDATE_KINDS``): ``"muscle"`` adds the
+        muscles with trigger points, each predicting pain in its referral
+        zones (``trigger_points=True, fascia=False`` for them unless given: a
+        muscle's own pattern, not its neighbours' reached through fascia).
     top : int, default 10
         How many candidates to return.
     **trace_options
@@ -244,12 +258,35 @@ def differential(
         raise InvalidArgumentError(f"top must be a whole number of at least 1, not {top!r}")
     findings = resolve_findings(G, pain=pain, numb=numb, weak=weak, reflexes=reflexes,
                                 normal=normal)  # fmt: skip
-    candidates = [n for n, k in G.nodes(data="kind") if k in chosen]
+    referring = {record.muscle for record in G.graph.get("trigger_points", {}).values()}
+    candidates = [
+        n for n, k in G.nodes(data="kind") if k in chosen and (k != "muscle" or n in referring)
+    ]
     scorer = Scorer(G, candidates, **trace_options)
     suspects = [scorer.suspect((i,), findings) for i in range(len(candidates))]
     suspects = [s for s in suspects if s.count("explained")]  # each explains something
     suspects.sort(key=lambda s: (-s.fit, len(s.nodes), s.nodes))
-    return Differential(tuple(suspects[:top]), findings)
+    graded = tuple(_graded(G, s, trace_options) for s in suspects[:top])
+    return Differential(graded, findings)
+
+
+def _graded(G: nx.MultiDiGraph, suspect: Suspect, trace_options: Mapping[str, Any]) -> Suspect:
+    """The suspect with the weakest grade of the best paths to the pain it explains."""
+    from dataclasses import replace
+
+    from .schema import EVIDENCE_GRADES
+    from .trace import trace
+
+    explained = [i for (c, i), v in suspect.explanation.items() if c == "pain" and v == "explained"]
+    if not explained or len(suspect.nodes) != 1:
+        return suspect
+    options = dict(trace_options)
+    if suspect.kind == "muscle":
+        options = {"trigger_points": True, "fascia": False, **options}
+    hits = trace(G, suspect.nodes[0], **options).regions
+    grades = [hits[r].path.evidence for r in explained if r in hits]
+    weakest = max(grades, key=EVIDENCE_GRADES.index) if grades else ""
+    return replace(suspect, evidence=weakest)
 
 
 def resolve_findings(
@@ -291,9 +328,7 @@ class Scorer:
         }
         self.column = {c: {n: i for i, n in enumerate(v)} for c, v in self.items.items()}
         dermatome_map = trace_options.get("dermatome_map", DEFAULT_DERMATOME_MAP)
-        engine = engine_for(G, **trace_options)
-        result = spread(G, self.candidates, engine)
-        predicted = {"pain": result.columns(self.items["pain"])}
+        predicted = {"pain": self._pain(G, trace_options)}
         for channel in ("numb", "weak", "reflexes"):
             table = np.zeros((len(self.candidates), len(self.items[channel])))
             for row, node in enumerate(self.candidates):
@@ -309,6 +344,22 @@ class Scorer:
             c: np.log((n + 1) / ((p >= self.threshold[c]).sum(axis=0) + 1)) + 1e-9
             for c, p in predicted.items()
         }
+
+    def _pain(self, G: nx.MultiDiGraph, trace_options: Mapping[str, Any]) -> np.ndarray[Any, Any]:
+        """Each candidate's pain predictions: a muscle's through its own trigger points'
+        referral (``trigger_points=True, fascia=False`` unless given otherwise), a
+        root's or a nerve's with the trace options as given (no referral by default)."""
+        import numpy as np
+
+        kinds = [G.nodes[n]["kind"] for n in self.candidates]
+        referred = {"trigger_points": True, "fascia": False, **trace_options}
+        table = np.zeros((len(self.candidates), len(self.items["pain"])))
+        for muscles, options in ((False, trace_options), (True, referred)):
+            rows = [i for i, kind in enumerate(kinds) if (kind == "muscle") == muscles]
+            if rows:
+                result = spread(G, [self.candidates[i] for i in rows], engine_for(G, **options))
+                table[rows] = result.columns(self.items["pain"])
+        return table
 
     def rows(self, combo: tuple[int, ...]) -> dict[str, np.ndarray[Any, Any]]:
         """The predictions of a combination of candidates: the best of its members."""

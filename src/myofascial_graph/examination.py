@@ -1,4 +1,4 @@
-"""Records of the neurological examination: stretch reflexes and dermatome maps.
+"""Records of the examination: stretch reflexes, dermatome maps and trigger points.
 
 A :class:`ReflexRecord` (``data/reflexes.yaml``) is a tendon reflex with the
 roots and nerves its arc runs through and the muscle whose stretch it is.  A
@@ -6,7 +6,12 @@ roots and nerves its arc runs through and the muscle whose stretch it is.  A
 dermatome map; its entries are ``dermatome`` edges tagged with the map, so a
 trace can follow one map or another (``trace(..., dermatome_map=...)``).  The
 project's own map is a record without entries: its dermatomes are those of
-``data/nerve_roots.yaml``.
+``data/nerve_roots.yaml``.  A :class:`TriggerPointRecord`
+(``data/trigger_points.yaml``) is a myofascial trigger point of one muscle (or
+of one part of it) and the regions it refers pain to: its essential zone,
+where nearly every patient with the trigger point feels the pain, and its
+spillover zone, where some do; each zone is a ``refers_pain_to`` edge from the
+muscle, the essential ones weighing more.
 
 Examples
 --------
@@ -26,6 +31,7 @@ from pydantic import Field
 
 from .schema import (
     ID_PATTERN,
+    Evidence,
     Label,
     Link,
     NodeId,
@@ -39,10 +45,25 @@ from .schema import (
     _Strict,
 )
 
-__all__ = ["DEFAULT_DERMATOME_MAP", "DermatomeEntry", "DermatomeMapRecord", "ReflexRecord"]
+__all__ = [
+    "DEFAULT_DERMATOME_MAP",
+    "ESSENTIAL_WEIGHT",
+    "SPILLOVER_WEIGHT",
+    "DermatomeEntry",
+    "DermatomeMapRecord",
+    "ReflexRecord",
+    "TriggerPointRecord",
+]
 
 DEFAULT_DERMATOME_MAP = "project"
 """The map a trace follows unless told otherwise: the project's, in ``nerve_roots.yaml``."""
+
+ESSENTIAL_WEIGHT = 1.0
+"""The weight of a ``refers_pain_to`` edge to an essential zone that gives none."""
+
+SPILLOVER_WEIGHT = 0.5
+"""The weight of one to a spillover zone: felt by some of the patients with the trigger
+point, not nearly all (a judgement value, like a secondary segment's; docs/model.md)."""
 
 
 class ReflexRecord(_Entity):
@@ -90,3 +111,33 @@ class DermatomeMapRecord(_Strict):
     )
     sources: tuple[SourceId, ...] = Field(min_length=1, description="Where the map is published.")
     note: Text | None = Field(default=None, description="Caveats: which roots it covers, ...")
+
+
+class TriggerPointRecord(_Strict):
+    """A myofascial trigger point of a muscle and where it refers pain."""
+
+    id: str = Field(
+        pattern=ID_PATTERN, description="The record id, e.g. 'gluteus_minimus_anterior'."
+    )
+    label: Label
+    muscle: NodeId = Field(description="The muscle (or part of one) the trigger point lies in.")
+    location: Text | None = Field(
+        default=None, description="Where in the muscle, where the references place several."
+    )
+    essential: tuple[Link, ...] = Field(
+        min_length=1,
+        description="The essential referral zone: regions where nearly every patient with "
+        "the trigger point feels its pain.",
+    )
+    spillover: tuple[Link, ...] = Field(
+        default=(),
+        description="The spillover zone: regions where some patients feel it too.",
+    )
+    evidence: Evidence | None = Field(
+        default=None,
+        description="Evidence grade of the zones; empty means the strongest of the sources "
+        "(a web page restating the trigger-point manual is graded as the manual is: "
+        "clinical_model).",
+    )
+    sources: tuple[SourceId, ...] = Field(min_length=1, description="Where the pattern is stated.")
+    note: Text | None = Field(default=None, description="Caveats: how the sources differ, ...")

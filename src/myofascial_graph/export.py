@@ -36,7 +36,7 @@ from .yamlio import read_capped
 
 __all__ = ["FORMATS", "export", "read_json", "to_graph"]
 
-_TUPLE_ATTRS = ("sources", "via", "chains", "phases")
+_TUPLE_ATTRS = ("sources", "via", "chains", "phases", "trigger_points")
 
 
 def to_graph(obj: nx.MultiDiGraph | Trace) -> nx.MultiDiGraph:

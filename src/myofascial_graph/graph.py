@@ -203,6 +203,8 @@ def _weight(
         return levels[item.level]
     if declaration.weight_by == "share":
         return levels[item.level] / supply
+    if declaration.default_weight is not None:
+        return declaration.default_weight
     return kind.default_weight
 
 
@@ -255,7 +257,11 @@ class _Citer:
     def __call__(self, entry: Any, link: Any) -> dict[str, Any]:
         own: tuple[str, ...] = getattr(link, "sources", ())
         sources: tuple[str, ...] = own or entry.record.sources
-        evidence = getattr(link, "evidence", None) or strongest(self.grades[s] for s in sources)
+        evidence = (
+            getattr(link, "evidence", None)
+            or (None if own else getattr(entry.record, "evidence", None))
+            or strongest(self.grades[s] for s in sources)
+        )
         attrs: dict[str, Any] = {"sources": sources, "evidence": evidence}
         note = getattr(link, "note", None)
         if note:

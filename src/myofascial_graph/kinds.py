@@ -115,6 +115,10 @@ class Declaration:
     tag : str or None
         An edge attribute set to the declaring record's id (the dermatome map
         an edge belongs to); the edge key is then ``"<kind>:<record id>"``.
+    default_weight : float or None
+        The weight of an item that gives none, for this field; None takes the
+        edge kind's (a trigger point's spillover zones weigh less than its
+        essential zones).
     """
 
     declared_by: tuple[str, ...]
@@ -128,6 +132,11 @@ class Declaration:
     via: tuple[str, str] | None = None
     refers_to: tuple[str, ...] = ()
     tag: str | None = None
+    default_weight: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.default_weight is not None and not 0.0 < self.default_weight <= 1.0:
+            raise ValueError(f"declaration {self.field!r}: default_weight must be in (0, 1]")
 
     def ends(self, record: Any) -> Iterator[tuple[int | None, Any, str, str]]:
         """``(index, item, source id, target id)`` for every item of the field of ``record``."""

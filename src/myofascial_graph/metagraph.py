@@ -35,7 +35,14 @@ from __future__ import annotations
 from typing import Any
 
 from . import schema
-from .examination import DEFAULT_DERMATOME_MAP, DermatomeMapRecord, ReflexRecord
+from .examination import (
+    DEFAULT_DERMATOME_MAP,
+    ESSENTIAL_WEIGHT,
+    SPILLOVER_WEIGHT,
+    DermatomeMapRecord,
+    ReflexRecord,
+    TriggerPointRecord,
+)
 from .geometry import BodyMapRecord
 from .kinds import LINE_STYLES, Declaration, EdgeKind, Metagraph, NodeKind, Reference, Style
 
@@ -66,6 +73,7 @@ MODELS: dict[str, type[Any]] = {
     "condition": schema.ConditionRecord,
     "reflex": ReflexRecord,
     "dermatome_map": DermatomeMapRecord,
+    "trigger_point": TriggerPointRecord,
     "body_map": BodyMapRecord,
     "model": schema.ModelRecord,
 }
@@ -99,6 +107,9 @@ _KINDS = (
           "a tendon reflex, the segments and nerves of its arc"),
     _kind("dermatome_map", "dermatome_maps.yaml", "dermatome maps", None,
           "a published dermatome map, whose dermatomes a trace may follow", "dermatome_maps"),
+    _kind("trigger_point", "trigger_points.yaml", "trigger points", None,
+          "a myofascial trigger point of a muscle and the zones it refers pain to",
+          "trigger_points"),
     _kind("body_map", "body_map.yaml", "body maps", None,
           "a drawable body map whose areas trace scores shade", "body_maps"),
     _kind("model", "model.yaml", "models", None,
@@ -158,6 +169,15 @@ _EDGES = (
              target="item.target", attributes=("crosses_midline",), both_directions=True,
              default_weight=0.5, followed_from=("muscle", "fascia"), option="chains",
              pathway="myofascial", crossing="flip", merge=True, collect=(("chains", "record"),)),
+    EdgeKind("refers_pain_to", ("muscle",), ("region",), "essential",
+             "a trigger point in the muscle refers pain to the region (its essential or "
+             "spillover zone; a clinical model)",
+             Style("#EE3377", "dashed"), declared_by=("trigger_point",), source="record.muscle",
+             default_weight=ESSENTIAL_WEIGHT, followed_from=("muscle",),
+             option="trigger_points", pathway="referred", merge=True,
+             collect=(("trigger_points", "record"),),
+             also=(Declaration(("trigger_point",), "spillover", source="record.muscle",
+                               default_weight=SPILLOVER_WEIGHT),)),
     EdgeKind("reflex_arc", ("root", "nerve"), ("reflex",), "roots",
              "the root (by its level) or nerve carries the reflex's arc",
              Style("#882255", "solid"), declared_by=("reflex",), source="item.root",

@@ -49,6 +49,7 @@ def engine_for(
     min_score: float = DEFAULT_MIN_SCORE,
     fascia: bool = True,
     chains: bool = False,
+    trigger_points: bool = False,
     min_evidence: Evidence | None = None,
     weights: Mapping[str, float] | None = None,
     side: Side | None = None,
@@ -61,7 +62,7 @@ def engine_for(
         check_choice(side, ("left", "right"), "side")
     maps = tuple(G.graph.get("dermatome_maps", {})) or (DEFAULT_DERMATOME_MAP,)
     check_choice(require_str(dermatome_map, "dermatome_map"), maps, "dermatome_map")
-    options = {"fascia": fascia, "chains": chains}
+    options = {"fascia": fascia, "chains": chains, "trigger_points": trigger_points}
     variants = {kind: dermatome_map for kind in metagraph_of(G).variants}
     return Engine(
         G, cutoff, min_score, options, rank_limit, dict(weights or {}), side is not None,

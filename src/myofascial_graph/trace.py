@@ -3,7 +3,8 @@
 A trace starts from each source with score 1 and follows, out of each node,
 the edge kinds the metagraph follows from its kind
 (``mg.METAGRAPH.following(kind)``; the table of edge kinds in
-``docs/data.md``), some only when an option asks (``fascia=``, ``chains=``).
+``docs/data.md``), some only when an option asks (``fascia=``, ``chains=``,
+``trigger_points=``).
 A structure scores its best path; a region combines the entries of its
 sources by the noisy-OR of ``docs/model.md``.  With ``side=``, hits carry
 their side (see :mod:`myofascial_graph.engine`).  Results are deterministic.
@@ -309,6 +310,7 @@ def trace(
     min_score: float = DEFAULT_MIN_SCORE,
     fascia: bool = True,
     chains: bool = False,
+    trigger_points: bool = False,
     min_evidence: Evidence | None = None,
     weights: Mapping[str, float] | None = None,
     side: Side | None = None,
@@ -336,6 +338,17 @@ def trace(
     chains : bool, default False
         Also follow the myofascial chains (Anatomy Trains lines) between their
         stations; see :func:`chains`.
+    trigger_points : bool, default False
+        Also follow the referral of myofascial trigger points
+        (``data/trigger_points.yaml``): a muscle the trace reaches refers pain to
+        its essential and spillover zones, by the ``referred`` pathway.  Off by
+        default because the model's strengths were calibrated on radicular pain
+        without it, and nothing measures how often an irritated root activates
+        trigger points in the muscles it supplies: with it on, a root trace
+        reads as if every muscle it reaches had one (an upper bound).  A trace
+        from a muscle with it on (and ``fascia=False``) is that muscle's
+        referral pattern; with fascia, the muscles it joins refer too, at the
+        full referred strength (a path takes the pathway of its last edge).
     min_evidence : str, optional
         Follow only edges graded at least this strongly, e.g. ``"review"``
         drops clinical models and expert opinion (see ``EVIDENCE_GRADES``).
@@ -399,6 +412,12 @@ def trace(
     ('myotomal', 0.5)
     >>> ("gluteus_maximus", "right") in left.muscles
     True
+
+    With trigger points, a muscle refers pain to its zones (``mg.referral``):
+
+    >>> hit = mg.trace(G, "gluteus minimus", trigger_points=True).regions["lateral_leg"]
+    >>> hit.pathway, [step.kind for step in hit.path.steps]
+    ('referred', ['refers_pain_to'])
     """
     root_ids = resolve_sources(G, roots)
     engine = engine_for(
@@ -407,6 +426,7 @@ def trace(
         min_score=min_score,
         fascia=fascia,
         chains=chains,
+        trigger_points=trigger_points,
         min_evidence=min_evidence,
         weights=weights,
         side=side,
@@ -444,6 +464,7 @@ def trace(
         "min_score": min_score,
         "fascia": fascia,
         "chains": chains,
+        "trigger_points": trigger_points,
         "min_evidence": min_evidence,
         "weights": dict(weights or {}),
         "dermatome_map": dermatome_map,

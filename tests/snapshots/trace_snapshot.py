@@ -30,6 +30,7 @@ SETTINGS: dict[str, dict[str, Any]] = {
     "no_fascia": {"fascia": False},
     "weights": {"weights": {"continuous_with": 0.5, "lies_in": 0.9}},
     "cutoff3": {"cutoff": 3, "min_score": 0.05},
+    "trigger_points": {"trigger_points": True},
 }
 GROUPS: tuple[tuple[str, ...], ...] = (("L5", "S1"), ("C5", "C6", "C7"), ("C2", "T6", "S2"))
 
