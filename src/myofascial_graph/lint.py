@@ -22,10 +22,11 @@ from typing import Any
 
 import yaml
 
-from .exceptions import Problem
+from .exceptions import DataError, Problem
 from .loading import DATA_FILES
 from .metagraph import METAGRAPH
-from .yamlio import parse_yaml
+from .reading import read_bounded
+from .yamlio import MAX_BYTES, decode_utf8, parse_yaml
 
 __all__ = ["WIDTH", "canonical_text", "dump_records", "lint_files"]
 
@@ -108,7 +109,11 @@ def lint_files(paths: Iterable[str | Path], *, fix: bool = False) -> list[Proble
         if kind is None:
             problems.append(Problem(str(path), None, None, "not a data file name"))
             continue
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = decode_utf8(read_bounded(path, limit=MAX_BYTES), str(path))
+        except DataError as err:
+            problems.extend(err.problems)
+            continue
         misplaced = _comments_inside_records(text)
         problems.extend(
             Problem(str(path), line, None, "comment inside a record; move it into a note")

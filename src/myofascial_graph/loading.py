@@ -46,7 +46,8 @@ from .dataset import Dataset, Entry
 from .exceptions import DataError, Problem, did_you_mean
 from .metagraph import METAGRAPH, Declaration, EdgeKind, Metagraph
 from .names import nearest
-from .yamlio import Document, Path_, parse_yaml, read_capped
+from .reading import is_dir, is_file, read_bounded
+from .yamlio import MAX_BYTES, Document, Path_, parse_yaml
 
 __all__ = ["DATA_FILES", "Dataset", "Entry", "data_dir", "read_body_maps", "read_dataset"]
 
@@ -118,7 +119,7 @@ def read_dataset(
     for filename in files:
         path = base_dir / filename
         name = f"data/{filename}" if shipped else str(path)
-        if path.is_file():
+        if is_file(path):
             layers.append((path, name))
         else:
             problems.append(Problem(name, None, None, "data file is missing"))
@@ -148,14 +149,14 @@ def _problem_order(problem: Problem) -> tuple[str, int, str]:
 def _extra_files(
     path: Path, files: dict[str, str], problems: list[Problem]
 ) -> Iterator[tuple[Path, str]]:
-    if path.is_dir():
-        found = [path / name for name in files if (path / name).is_file()]
+    if is_dir(path):
+        found = [path / name for name in files if is_file(path / name)]
         if not found:
             expected = ", ".join(files)
             problems.append(Problem(str(path), None, None, f"folder holds none of {expected}"))
         for file in found:
             yield file, str(file)
-    elif not path.is_file():
+    elif not is_file(path):
         problems.append(Problem(str(path), None, None, "no such file"))
     elif path.name not in files:
         expected = ", ".join(files)
@@ -167,9 +168,9 @@ def _extra_files(
 
 def _read_file(path: Path, name: str, kind: str, model: Any) -> Parsed:
     try:
-        raw = read_capped(path)
+        raw = read_bounded(path, limit=MAX_BYTES, name=name)
     except DataError as err:
-        return (), tuple(replace_file(p, name) for p in err.problems)
+        return (), err.problems
     if len(raw) <= MAX_CACHED_FILE:
         return _parse_cached(kind, model, name, raw)
     return _parse_file(kind, model, name, raw)

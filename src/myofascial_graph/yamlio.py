@@ -7,7 +7,8 @@ stack, so that:
 
 * a duplicate key, an anchor or alias, a custom tag (``!!python/...``) or a
   complex key is a problem with its line, and nothing is ever executed;
-* files larger than :data:`MAX_BYTES` are refused before parsing, and
+* files larger than :data:`MAX_BYTES`, and anything but a regular file, are
+  refused before parsing (:func:`~myofascial_graph.reading.read_bounded`), and
   nesting deeper than :data:`MAX_DEPTH` or more than :data:`MAX_NODES` keys,
   values and items as soon as the parser reaches them, so that no file can
   exhaust the stack, the memory or the user's patience;
@@ -25,14 +26,15 @@ from typing import Any
 import yaml
 
 from .exceptions import DataError, Problem
+from .reading import read_bounded
 
 __all__ = [
     "MAX_BYTES",
     "MAX_DEPTH",
     "MAX_NODES",
     "Document",
+    "decode_utf8",
     "parse_yaml",
-    "read_capped",
     "read_yaml",
 ]
 
@@ -114,32 +116,7 @@ def read_yaml(path: str | Path, name: str | None = None) -> Document:
         acceptable YAML.
     """
     name = str(path) if name is None else name
-    try:
-        raw = read_capped(path)
-    except DataError as err:
-        raise DataError(
-            [Problem(name, p.line, p.record, p.message) for p in err.problems]
-        ) from None
-    return parse_yaml(raw, name)
-
-
-def read_capped(path: str | Path, limit: int = MAX_BYTES) -> bytes:
-    """The bytes of a file, reading at most one byte more than ``limit``.
-
-    A file over the limit is read only that far, so :func:`parse_yaml` can
-    refuse it without reading it whole.
-
-    Raises
-    ------
-    DataError
-        If the file cannot be opened or read, naming it and the reason.
-    """
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(limit + 1)
-    except OSError as err:
-        message = f"cannot read file: {err.strerror or err}"
-        raise DataError([Problem(str(path), None, None, message)]) from None
+    return parse_yaml(read_bounded(path, limit=MAX_BYTES, name=name), name)
 
 
 def parse_yaml(raw: bytes | str, name: str) -> Document:
@@ -159,13 +136,20 @@ def parse_yaml(raw: bytes | str, name: str) -> Document:
         if len(raw) > MAX_BYTES:
             message = f"file is larger than the limit of {MAX_BYTES} bytes"
             raise DataError([Problem(name, None, None, message)])
-        text = _decode(raw, name)
+        text = decode_utf8(raw, name)
     else:
         text = raw
     return _Builder(name).build(text)
 
 
-def _decode(raw: bytes, name: str) -> str:
+def decode_utf8(raw: bytes, name: str) -> str:
+    """The text of a file's bytes (UTF-8, a byte order mark dropped).
+
+    Raises
+    ------
+    DataError
+        If the bytes are not UTF-8, naming the line and offset of the first bad byte.
+    """
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
