@@ -228,3 +228,31 @@ def test_folder_checks_never_raise(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(Path, "stat", denied)
     assert reading.is_file(tmp_path / "x.yaml") is True  # so that reading it says why not
     assert reading.is_dir(tmp_path) is False
+
+
+def test_a_long_base_60_number_is_refused_promptly(write) -> None:
+    value = ":".join(["1"] * 400_000)  # 781 KiB: 30 s of quadratic arithmetic once
+    path = write("regions.yaml", f"r:\n  label: {value}\n")
+    start = time.process_time()
+    with pytest.raises(mg.DataError) as info:
+        mg.load(extra=[path])
+    assert time.process_time() - start < 1.0
+    (problem,) = info.value.problems
+    assert problem.line == 2 and problem.message.startswith("a number of 799,999 characters")
+
+
+def test_a_huge_value_is_not_echoed_whole(write) -> None:
+    path = write("regions.yaml", f"r:\n  label: {'x' * 7_000_000}\n  sources: [a]\n")
+    with pytest.raises(mg.DataError) as info:
+        mg.load(extra=[path])
+    (problem,) = info.value.problems
+    assert problem.message.endswith("... (7,000,000 characters)")
+    assert len(str(problem)) < 300 + len(str(path))
+
+
+def test_every_message_is_one_line(write) -> None:
+    for text in ("r: [\n", "r:\n  label: a\x07b\n", "r:\n  label: \ufffe\n"):
+        path = write("regions.yaml", text)
+        with pytest.raises(mg.DataError) as info:
+            mg.load(extra=[path])
+        assert "\n" not in str(info.value) and str(info.value).startswith(f"{path}:"), text

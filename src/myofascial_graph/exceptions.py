@@ -19,6 +19,7 @@ __all__ = [
     "SchemaError",
     "UnknownIdError",
     "did_you_mean",
+    "shown",
 ]
 
 
@@ -104,6 +105,30 @@ def did_you_mean(suggestions: Sequence[str]) -> str:
     if not suggestions:
         return ""
     return "; did you mean " + ", ".join(repr(s) for s in suggestions) + "?"
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """A value as an error message shows it: escaped and, if long, truncated.
+
+    Text is shown with every character outside printable ASCII escaped (so a
+    Cyrillic "а" in an id cannot pass for a Latin "a", and a control or
+    bidirectional character cannot garble the terminal), and cut after
+    ``limit`` characters with the full length said.
+
+    Examples
+    --------
+    >>> print(shown("\u0430bc"), shown("x" * 100, limit=5), shown(2))
+    '\u0430bc' 'xxxxx'... (100 characters) 2
+    """
+    if not isinstance(value, str):
+        try:
+            text = ascii(value)
+        except ValueError:  # an int too long for Python to print
+            return f"<a {type(value).__name__} too long to show>"
+        return text if len(text) <= limit else text[:limit] + "..."
+    if len(value) <= limit:
+        return ascii(value)
+    return f"{value[:limit]!a}... ({len(value):,} characters)"
 
 
 class NotReachedError(MyofascialGraphError, LookupError):

@@ -43,7 +43,7 @@ from pydantic import ValidationError
 
 from . import schema
 from .dataset import Dataset, Entry
-from .exceptions import DataError, Problem, did_you_mean
+from .exceptions import DataError, Problem, did_you_mean, shown
 from .metagraph import METAGRAPH, Declaration, EdgeKind, Metagraph
 from .names import nearest
 from .reading import is_dir, is_file, read_bounded
@@ -217,7 +217,7 @@ can be shared); keyed by kind, model, name and the bytes themselves."""
 def _validate(
     kind: str, model: Any, key: str, raw: Any, doc: Document, problems: list[Problem]
 ) -> Entry | None:
-    label = f"{kind} {key!r}"
+    label = f"{kind} {shown(key)}"
     line = doc.line((key,))
     if not isinstance(raw, dict):
         found = "nothing" if raw is None else f"a {type(raw).__name__}"
@@ -228,7 +228,7 @@ def _validate(
     fields = dict(raw)
     replace = fields.pop("replace", False)
     if not isinstance(replace, bool):
-        message = f"'replace' must be true or false, not {replace!r}"
+        message = f"'replace' must be true or false, not {shown(replace)}"
         problems.append(Problem(doc.name, doc.line((key, "replace")), label, message))
         return None
     if "id" in fields:
@@ -281,26 +281,26 @@ def _describe(error: Any, model: Any, loc: Path_) -> str:
     kind = error["type"]
     if kind == "extra_forbidden":
         allowed = ", ".join(f for f in _fields_at(model, loc[:-1]) if f != "id")
-        return f"unknown field {loc[-1]!r}; allowed fields: {allowed}"
+        return f"unknown field {shown(loc[-1])}; allowed fields: {allowed}"
     if kind == "missing":
         return f"missing field {where!r}"
     if kind == "string_pattern_mismatch":
         pattern = error["ctx"]["pattern"]
         rule = _PATTERNS.get(pattern, f"it must match {pattern}")
         if not where:
-            return f"bad id {error['input']!r}: {rule}"
+            return f"bad id {shown(error['input'])}: {rule}"
         if pattern not in _PATTERNS:
-            return f"{where}: {error['input']!r} does not match {pattern}"
-        return f"{where}: bad id {error['input']!r}: {rule}"
+            return f"{where}: {shown(error['input'])} does not match {pattern}"
+        return f"{where}: bad id {shown(error['input'])}: {rule}"
     prefix = f"{where}: " if where else ""
     if kind == "value_error":
         return prefix + str(error["msg"]).removeprefix("Value error, ")
     if kind in ("tuple_type", "list_type"):
         value = error["input"]
         example = f" (e.g. [{value}])" if isinstance(value, (str, int, float)) else ""
-        return f"{prefix}expected a list{example}, not {type(value).__name__} {value!r}"
+        return f"{prefix}expected a list{example}, not {type(value).__name__} {shown(value)}"
     message = str(error["msg"]).replace("Input should be", "should be", 1)
-    return f"{prefix}{message}, not {error['input']!r}"
+    return f"{prefix}{message}, not {shown(error['input'])}"
 
 
 _PATTERNS = {
