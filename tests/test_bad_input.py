@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 import myofascial_graph as mg
-from myofascial_graph import reading
+from myofascial_graph import loading, reading
 from myofascial_graph.cli import main
 from myofascial_graph.lint import lint_files
-from myofascial_graph.loading import MAX_RECORD_PROBLEMS, read_dataset
+from myofascial_graph.loading import MAX_FILE_PROBLEMS, MAX_RECORD_PROBLEMS, read_dataset
 from myofascial_graph.reading import read_bounded
 from myofascial_graph.yamlio import MAX_BYTES, MAX_NODES
 
@@ -110,7 +110,8 @@ def test_a_record_with_thousands_of_bad_items_gets_a_summary(write) -> None:
     assert "sources[0]: should be a valid string, not 0" in {p.message for p in problems}
 
 
-def test_thousands_of_broken_references_are_reported_promptly(write) -> None:
+def test_thousands_of_broken_references_are_reported_promptly(write, monkeypatch) -> None:
+    monkeypatch.setattr(loading, "MAX_FILE_PROBLEMS", 10_000)  # to see the last of them
     text = "".join(
         f"r{i}:\n  label: r{i}\n  part_of: [nowhere{i}]\n  sources: [standring2020_grays]\n"
         for i in range(3000)
@@ -256,3 +257,32 @@ def test_every_message_is_one_line(write) -> None:
         with pytest.raises(mg.DataError) as info:
             mg.load(extra=[path])
         assert "\n" not in str(info.value) and str(info.value).startswith(f"{path}:"), text
+
+
+def test_a_file_of_thousands_of_bad_records_gets_one_summary(write, capsys) -> None:
+    path = write("muscles.yaml", "".join(f"m{i}: {{}}\n" for i in range(49_999)))
+    start = time.process_time()
+    with pytest.raises(mg.DataError) as info:
+        mg.load(extra=[path])
+    assert time.process_time() - start < 1.5  # 1.9 s and 15 MB of messages before
+    problems = info.value.problems
+    assert len(problems) == MAX_FILE_PROBLEMS + 1
+    assert str(problems[0]) == f"{path}:1: muscle 'm0': missing field 'label'"
+    # four missing fields a record: 199,996 problems, of which 100 are shown
+    assert str(problems[-1]) == f"{path}:26: and 199,896 more problems in this file"
+    assert main(["validate", str(path)]) == 2
+    assert len(capsys.readouterr().err) < 200 * len(str(path))
+
+
+def test_the_file_cap_counts_problems_found_after_parsing(write) -> None:
+    text = "".join(
+        f"r{i}:\n  label: r{i}\n  part_of: [nowhere{i}]\n  sources: [standring2020_grays]\n"
+        for i in range(150)
+    )
+    text += "".join(f"s{i}: {{label: s{i}}}\n" for i in range(30))  # and 30 missing sources
+    with pytest.raises(mg.DataError) as info:
+        mg.load(extra=[write("regions.yaml", text)])
+    problems = info.value.problems
+    assert len(problems) == MAX_FILE_PROBLEMS + 1
+    assert problems[-1].message == "and 80 more problems in this file"
+    assert problems[-1].line == 4 * MAX_FILE_PROBLEMS + 3  # the first left out

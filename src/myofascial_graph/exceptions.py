@@ -7,7 +7,7 @@ passed to a query that the graph does not hold, with the nearest known ids.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "Problem",
     "SchemaError",
     "UnknownIdError",
+    "capped",
     "did_you_mean",
     "shown",
 ]
@@ -92,6 +93,48 @@ class UnknownIdError(MyofascialGraphError, LookupError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+def capped(
+    problems: Iterable[Problem],
+    limit: int,
+    more: Mapping[str, tuple[int, int | None]] | None = None,
+) -> list[Problem]:
+    """Problems in file and line order, at most ``limit`` per file, the rest counted.
+
+    ``more`` gives, by file, problems already left out (how many, and the line
+    of the first).  Each file with problems left out ends with one more
+    problem, ``and N more problems in this file``, at the line of the first
+    left out.
+
+    Examples
+    --------
+    >>> found = [Problem("a.yaml", n, None, f"bad {n}") for n in (3, 1, 2)]
+    >>> [str(p) for p in capped(found, 2)]
+    ['a.yaml:1: bad 1', 'a.yaml:2: bad 2', 'a.yaml:3: and 1 more problem in this file']
+    """
+    kept: dict[str, list[Problem]] = {}
+    left: dict[str, tuple[int, int | None]] = dict(more or {})
+    for problem in sorted(set(problems), key=_order):
+        mine = kept.setdefault(problem.file, [])
+        if len(mine) < limit:
+            mine.append(problem)
+            continue
+        count, line = left.get(problem.file, (0, None))
+        lines = [n for n in (line, problem.line) if n is not None]
+        left[problem.file] = (count + 1, min(lines) if lines else None)
+    result = []
+    for file in sorted(kept.keys() | left.keys()):
+        result.extend(kept.get(file, []))
+        if file in left:
+            count, line = left[file]
+            plural = "problem" if count == 1 else "problems"
+            result.append(Problem(file, line, None, f"and {count:,} more {plural} in this file"))
+    return result
+
+
+def _order(problem: Problem) -> tuple[str, int, str]:
+    return (problem.file, problem.line or 0, problem.message)
 
 
 def did_you_mean(suggestions: Sequence[str]) -> str:

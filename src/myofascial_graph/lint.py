@@ -22,8 +22,8 @@ from typing import Any
 
 import yaml
 
-from .exceptions import DataError, Problem
-from .loading import DATA_FILES
+from .exceptions import DataError, Problem, capped
+from .loading import DATA_FILES, MAX_FILE_PROBLEMS
 from .metagraph import METAGRAPH
 from .reading import read_bounded
 from .yamlio import MAX_BYTES, decode_utf8, parse_yaml
@@ -128,7 +128,7 @@ def lint_files(paths: Iterable[str | Path], *, fix: bool = False) -> list[Proble
         line = _first_difference(text, wanted)
         message = "not in canonical layout; `myofascial-graph lint --fix` rewrites it"
         problems.append(Problem(str(path), line, None, message))
-    return problems
+    return capped(problems, MAX_FILE_PROBLEMS)
 
 
 def _field(name: str, value: Any, indent: int) -> list[str]:

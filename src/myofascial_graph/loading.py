@@ -43,7 +43,7 @@ from pydantic import ValidationError
 
 from . import schema
 from .dataset import Dataset, Entry
-from .exceptions import DataError, Problem, did_you_mean, shown
+from .exceptions import DataError, Problem, capped, did_you_mean, shown
 from .metagraph import METAGRAPH, Declaration, EdgeKind, Metagraph
 from .names import nearest
 from .reading import is_dir, is_file, read_bounded
@@ -77,11 +77,11 @@ def read_body_maps() -> dict[str, Any]:
         If the file does not validate.
     """
     kind = METAGRAPH.kinds["body_map"]
-    entries, problems = _read_file(
+    entries, problems, more = _read_file(
         data_dir() / kind.file, f"data/{kind.file}", kind.name, kind.model
     )
     if problems:
-        raise DataError(problems)
+        raise DataError(capped(problems, MAX_FILE_PROBLEMS, more))
     return {entry.id: entry.record for entry in entries}
 
 
@@ -116,6 +116,7 @@ def read_dataset(
     files = metagraph.files
     layers: list[tuple[Path, str]] = []
     problems: list[Problem] = []
+    more: dict[str, tuple[int, int | None]] = {}
     for filename in files:
         path = base_dir / filename
         name = f"data/{filename}" if shipped else str(path)
@@ -128,8 +129,9 @@ def read_dataset(
     dataset = Dataset({kind: {} for kind in metagraph.kinds}, [], metagraph)
     for index, (path, name) in enumerate(layers):
         kind = files[path.name]
-        entries, found = _read_file(path, name, kind, metagraph.kinds[kind].model)
+        entries, found, omitted = _read_file(path, name, kind, metagraph.kinds[kind].model)
         problems.extend(found)
+        more.update(omitted)
         problems.extend(_merge(dataset, entries, is_extra=index >= len(files)))
         dataset.files.append(name)
     problems.extend(_check_ids_unique(dataset))
@@ -138,12 +140,12 @@ def read_dataset(
     problems.extend(_check_cranial_only(dataset))
     problems.extend(_check_region_cycles(dataset))
     if problems:
-        raise DataError(sorted(set(problems), key=_problem_order))
+        raise DataError(capped(problems, MAX_FILE_PROBLEMS, more))
     return dataset
 
 
-def _problem_order(problem: Problem) -> tuple[str, int, str]:
-    return (problem.file, problem.line or 0, problem.message)
+MAX_FILE_PROBLEMS = 100
+"""Most problems reported for one file; the rest are counted in one more line."""
 
 
 def _extra_files(
@@ -170,7 +172,7 @@ def _read_file(path: Path, name: str, kind: str, model: Any) -> Parsed:
     try:
         raw = read_bounded(path, limit=MAX_BYTES, name=name)
     except DataError as err:
-        return (), err.problems
+        return (), err.problems, {}
     if len(raw) <= MAX_CACHED_FILE:
         return _parse_cached(kind, model, name, raw)
     return _parse_file(kind, model, name, raw)
@@ -181,7 +183,9 @@ def replace_file(problem: Problem, name: str) -> Problem:
     return Problem(name, problem.line, problem.record, problem.message)
 
 
-Parsed = tuple[tuple[Entry, ...], tuple[Problem, ...]]
+Parsed = tuple[tuple[Entry, ...], tuple[Problem, ...], dict[str, tuple[int, int | None]]]
+"""A file's valid records, its problems and, past :data:`MAX_FILE_PROBLEMS`, how many
+more problems it has (and the line of the first), by file name."""
 
 MAX_CACHED_FILE = 1024 * 1024
 """Files up to this size (1 MiB) keep their validated records for later loads."""
@@ -192,20 +196,23 @@ def _parse_file(kind: str, model: Any, name: str, raw: bytes) -> Parsed:
     try:
         doc = parse_yaml(raw, name)
     except DataError as err:
-        return (), err.problems
+        return (), err.problems, {}
     if doc.data is None:
-        return (), ()
+        return (), (), {}
     if not isinstance(doc.data, dict):
         found = type(doc.data).__name__
         message = f"expected a mapping of {kind} ids to records, found a {found}"
-        return (), (Problem(name, 1, None, message),)
+        return (), (Problem(name, 1, None, message),), {}
     entries: list[Entry] = []
     problems: list[Problem] = []
     for key, raw_record in doc.data.items():
         entry = _validate(kind, model, key, raw_record, doc, problems)
         if entry is not None:
             entries.append(entry)
-    return tuple(entries), tuple(problems)
+    if len(problems) <= MAX_FILE_PROBLEMS:
+        return tuple(entries), tuple(problems), {}
+    more = {name: (len(problems) - MAX_FILE_PROBLEMS, problems[MAX_FILE_PROBLEMS].line)}
+    return tuple(entries), tuple(problems[:MAX_FILE_PROBLEMS]), more
 
 
 _parse_cached = functools.lru_cache(maxsize=32)(_parse_file)
@@ -238,7 +245,12 @@ def _validate(
     try:
         record = model.model_validate({"id": key, **fields})
     except ValidationError as err:
-        problems.extend(_record_problems(err, model, key, label, doc))
+        if len(problems) < MAX_FILE_PROBLEMS:
+            problems.extend(_record_problems(err, model, key, label, doc))
+        else:  # past the file's cap: only counted, so described no more
+            kept = len(_kept_errors(err, brief=True))
+            count = min(kept, MAX_RECORD_PROBLEMS) + (kept > MAX_RECORD_PROBLEMS)
+            problems.extend([Problem(doc.name, line, label, "")] * count)
         return None
     return Entry(record, kind, doc, replace is True)
 
@@ -251,15 +263,7 @@ def _record_problems(
     err: ValidationError, model: Any, key: str, label: str, doc: Document
 ) -> list[Problem]:
     """The problems pydantic found in one record, as sentences with their lines."""
-    errors = err.errors()
-    located = {tuple(e["loc"]) for e in errors}
-
-    def emptied_by_its_items(error: Any) -> bool:  # then the items say why
-        loc = tuple(error["loc"])
-        inside = (other for other in located if len(other) > len(loc))
-        return error["type"] == "too_short" and any(other[: len(loc)] == loc for other in inside)
-
-    kept = [error for error in errors if not emptied_by_its_items(error)]
+    kept = _kept_errors(err)
     problems = []
     for error in kept[:MAX_RECORD_PROBLEMS]:
         loc = tuple(error["loc"])
@@ -273,6 +277,22 @@ def _record_problems(
         message = f"and {len(kept) - MAX_RECORD_PROBLEMS:,} more problems in this record"
         problems.append(Problem(doc.name, line, label, message))
     return problems
+
+
+def _kept_errors(err: ValidationError, brief: bool = False) -> list[Any]:
+    """Pydantic's errors for a record, less a list's "too short" when its items say why
+    (``brief``: without their inputs and contexts, to count them)."""
+    errors = err.errors(include_url=False, include_context=not brief, include_input=not brief)
+    if not any(error["type"] == "too_short" for error in errors):
+        return errors
+    located = {tuple(e["loc"]) for e in errors}
+
+    def emptied_by_its_items(error: Any) -> bool:
+        loc = tuple(error["loc"])
+        inside = (other for other in located if len(other) > len(loc))
+        return error["type"] == "too_short" and any(other[: len(loc)] == loc for other in inside)
+
+    return [error for error in errors if not emptied_by_its_items(error)]
 
 
 def _describe(error: Any, model: Any, loc: Path_) -> str:
