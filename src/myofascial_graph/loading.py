@@ -139,6 +139,7 @@ def read_dataset(
     problems.extend(_check_model(dataset))
     problems.extend(_check_cranial_only(dataset))
     problems.extend(_check_region_cycles(dataset))
+    problems.extend(_check_midline_parts(dataset))
     if problems:
         raise DataError(capped(problems, MAX_FILE_PROBLEMS, more))
     return dataset
@@ -563,6 +564,23 @@ def _check_region_cycles(dataset: Dataset) -> Iterator[Problem]:
             shown = ", ".join(names[:10]) + (", ..." if len(names) > 10 else "")
             message += f" ({len(knot)} regions are part of each other through cycles: {shown})"
         yield regions[first].problem(message, "part_of")
+
+
+def _check_midline_parts(dataset: Dataset) -> Iterator[Problem]:
+    """A midline region is part of midline regions only (a sided trace climbs from the
+    midline into a region that has no midline, and no WPI area has a side to give it)."""
+    regions = dataset.records["region"]
+    for entry in regions.values():
+        if getattr(entry.record, "bilateral", True):
+            continue
+        for index, parent in enumerate(getattr(entry.record, "part_of", ())):
+            if getattr(regions.get(parent, entry).record, "bilateral", False):
+                message = (
+                    f"a midline region (bilateral: false) cannot be part of the bilateral "
+                    f"region {parent!r}, which has no midline; make it bilateral, or give "
+                    "it a midline parent"
+                )
+                yield entry.problem(message, "part_of", index)
 
 
 def _shortest_cycle(graph: nx.DiGraph, start: str) -> list[str]:

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .names import check_choice
+from .names import check_choice, plain_text
 
 __all__ = [
     "EVIDENCE_GRADES",
@@ -158,6 +158,12 @@ Label = Annotated[str, Field(min_length=1, max_length=120, description="A human 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    @field_validator("*")
+    @classmethod
+    def _plain(cls, value: Any) -> Any:
+        """Text fields hold no control or bidirectional characters (:func:`plain_text`)."""
+        return plain_text(value)
 
     def _repr_html_(self) -> str:
         """The record as an HTML table of its filled-in fields (for Jupyter)."""
