@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import signal
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import myofascial_graph as mg
+from myofascial_graph import loading, reading
 from myofascial_graph.cli import main
-from myofascial_graph.loading import MAX_RECORD_PROBLEMS, read_dataset
+from myofascial_graph.lint import lint_files
+from myofascial_graph.loading import MAX_FILE_PROBLEMS, MAX_RECORD_PROBLEMS, read_dataset
+from myofascial_graph.reading import read_bounded
 from myofascial_graph.yamlio import MAX_BYTES, MAX_NODES
 
 BAD = Path(__file__).parent / "data" / "bad"
@@ -103,7 +110,8 @@ def test_a_record_with_thousands_of_bad_items_gets_a_summary(write) -> None:
     assert "sources[0]: should be a valid string, not 0" in {p.message for p in problems}
 
 
-def test_thousands_of_broken_references_are_reported_promptly(write) -> None:
+def test_thousands_of_broken_references_are_reported_promptly(write, monkeypatch) -> None:
+    monkeypatch.setattr(loading, "MAX_FILE_PROBLEMS", 10_000)  # to see the last of them
     text = "".join(
         f"r{i}:\n  label: r{i}\n  part_of: [nowhere{i}]\n  sources: [standring2020_grays]\n"
         for i in range(3000)
@@ -132,3 +140,149 @@ def test_a_dense_knot_of_regions_is_one_problem_found_quickly(write) -> None:
     (problem,) = info.value.problems
     assert problem.message.startswith("the part_of hierarchy has a cycle: r000 -> r001 -> r000 ")
     assert "(200 regions are part of each other through cycles: r000, r001," in problem.message
+
+
+@contextlib.contextmanager
+def _deadline(seconds: int) -> Iterator[None]:
+    """Fail (instead of hanging the suite) if the block is still running after ``seconds``."""
+
+    def _expired(signum: int, frame: object) -> None:
+        raise TimeoutError(f"still blocked after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, _expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path) -> None:
+    fifo = tmp_path / "user" / "muscles.yaml"
+    fifo.parent.mkdir()
+    os.mkfifo(fifo)
+    with _deadline(5):
+        with pytest.raises(mg.DataError) as info:
+            mg.load(extra=[fifo])
+        assert str(info.value) == f"{fifo}: not a regular file (a FIFO)"
+        with pytest.raises(mg.DataError) as info:
+            mg.load(extra=[fifo.parent])  # found in a folder, which once skipped it
+        assert str(info.value) == f"{fifo}: not a regular file (a FIFO)"
+        (problem,) = lint_files([fifo], fix=True)
+        assert str(problem) == f"{fifo}: not a regular file (a FIFO)"
+
+
+def test_a_device_is_refused_at_once(tmp_path) -> None:
+    link = tmp_path / "muscles.yaml"
+    link.symlink_to("/dev/zero")
+    start = time.process_time()
+    with pytest.raises(mg.DataError) as info:
+        mg.load(extra=[link])
+    assert str(info.value) == f"{link}: not a regular file (a character device)"
+    assert [str(p) for p in lint_files([link])] == [str(info.value)]
+    with pytest.raises(mg.DataError, match="not a regular file"):
+        read_bounded("/dev/zero", limit=10**9)
+    assert time.process_time() - start < 1.0
+
+
+def test_lint_reads_no_more_than_the_limit(write) -> None:
+    path = write("muscles.yaml", b"# " + b"x" * (MAX_BYTES + 10) + b"\n")
+    start = time.process_time()
+    (problem,) = lint_files([path], fix=True)
+    assert str(problem) == f"{path}: file is larger than the limit of {MAX_BYTES} bytes"
+    assert time.process_time() - start < 1.0
+
+
+def test_a_file_that_cannot_be_opened_is_a_data_error(write, monkeypatch) -> None:
+    path = write("muscles.yaml", "")
+    real_open = os.open
+
+    def denied(file: str | Path, *args: int, **kwargs: int) -> int:
+        if Path(file) == path:
+            raise PermissionError(13, "Permission denied")
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(reading.os, "open", denied)
+    with pytest.raises(mg.DataError) as info:
+        mg.load(extra=[path])
+    monkeypatch.undo()
+    assert str(info.value) == f"{path}: cannot read file: Permission denied"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may read any folder")
+def test_a_folder_that_cannot_be_searched_is_a_data_error(write) -> None:
+    path = write("muscles.yaml", "")
+    path.parent.chmod(0)
+    try:
+        with pytest.raises(mg.DataError) as info:
+            mg.load(extra=[path])
+    finally:
+        path.parent.chmod(0o755)
+    assert str(info.value) == f"{path}: cannot read file: Permission denied"
+
+
+def test_folder_checks_never_raise(tmp_path, monkeypatch) -> None:
+    def denied(self: Path, *args: object, **kwargs: object) -> os.stat_result:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "stat", denied)
+    assert reading.is_file(tmp_path / "x.yaml") is True  # so that reading it says why not
+    assert reading.is_dir(tmp_path) is False
+
+
+def test_a_long_base_60_number_is_refused_promptly(write) -> None:
+    value = ":".join(["1"] * 400_000)  # 781 KiB: 30 s of quadratic arithmetic once
+    path = write("regions.yaml", f"r:\n  label: {value}\n")
+    start = time.process_time()
+    with pytest.raises(mg.DataError) as info:
+        mg.load(extra=[path])
+    assert time.process_time() - start < 1.0
+    (problem,) = info.value.problems
+    assert problem.line == 2 and problem.message.startswith("a number of 799,999 characters")
+
+
+def test_a_huge_value_is_not_echoed_whole(write) -> None:
+    path = write("regions.yaml", f"r:\n  label: {'x' * 7_000_000}\n  sources: [a]\n")
+    with pytest.raises(mg.DataError) as info:
+        mg.load(extra=[path])
+    (problem,) = info.value.problems
+    assert problem.message.endswith("... (7,000,000 characters)")
+    assert len(str(problem)) < 300 + len(str(path))
+
+
+def test_every_message_is_one_line(write) -> None:
+    for text in ("r: [\n", "r:\n  label: a\x07b\n", "r:\n  label: \ufffe\n"):
+        path = write("regions.yaml", text)
+        with pytest.raises(mg.DataError) as info:
+            mg.load(extra=[path])
+        assert "\n" not in str(info.value) and str(info.value).startswith(f"{path}:"), text
+
+
+def test_a_file_of_thousands_of_bad_records_gets_one_summary(write, capsys) -> None:
+    path = write("muscles.yaml", "".join(f"m{i}: {{}}\n" for i in range(49_999)))
+    start = time.process_time()
+    with pytest.raises(mg.DataError) as info:
+        mg.load(extra=[path])
+    assert time.process_time() - start < 1.5  # 1.9 s and 15 MB of messages before
+    problems = info.value.problems
+    assert len(problems) == MAX_FILE_PROBLEMS + 1
+    assert str(problems[0]) == f"{path}:1: muscle 'm0': missing field 'label'"
+    # four missing fields a record: 199,996 problems, of which 100 are shown
+    assert str(problems[-1]) == f"{path}:26: and 199,896 more problems in this file"
+    assert main(["validate", str(path)]) == 2
+    assert len(capsys.readouterr().err) < 200 * len(str(path))
+
+
+def test_the_file_cap_counts_problems_found_after_parsing(write) -> None:
+    text = "".join(
+        f"r{i}:\n  label: r{i}\n  part_of: [nowhere{i}]\n  sources: [standring2020_grays]\n"
+        for i in range(150)
+    )
+    text += "".join(f"s{i}: {{label: s{i}}}\n" for i in range(30))  # and 30 missing sources
+    with pytest.raises(mg.DataError) as info:
+        mg.load(extra=[write("regions.yaml", text)])
+    problems = info.value.problems
+    assert len(problems) == MAX_FILE_PROBLEMS + 1
+    assert problems[-1].message == "and 80 more problems in this file"
+    assert problems[-1].line == 4 * MAX_FILE_PROBLEMS + 3  # the first left out

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from .exceptions import DataError, Problem
 from .metagraph import METAGRAPH, Metagraph
-from .yamlio import read_capped
+from .reading import is_dir, is_file, read_bounded
+from .yamlio import MAX_BYTES
 
 __all__ = ["DataFile", "DataFiles", "data_dir", "read_files", "replace_file"]
 
@@ -68,7 +69,7 @@ def read_files(
     for filename in files:
         path = base_dir / filename
         name = f"data/{filename}" if shipped else str(path)
-        if path.is_file():
+        if is_file(path):
             layers.append((path, name))
         else:
             problems.append(Problem(name, None, None, "data file is missing"))
@@ -81,7 +82,7 @@ def read_files(
 
 def _read_bytes(path: Path, name: str) -> DataFile:
     try:
-        return DataFile(path, name, read_capped(path))
+        return DataFile(path, name, read_bounded(path, limit=MAX_BYTES, name=name))
     except DataError as err:
         return DataFile(path, name, None, tuple(replace_file(p, name) for p in err.problems))
 
@@ -89,14 +90,14 @@ def _read_bytes(path: Path, name: str) -> DataFile:
 def _extra_files(
     path: Path, files: dict[str, str], problems: list[Problem]
 ) -> Iterator[tuple[Path, str]]:
-    if path.is_dir():
-        found = [path / name for name in files if (path / name).is_file()]
+    if is_dir(path):
+        found = [path / name for name in files if is_file(path / name)]
         if not found:
             expected = ", ".join(files)
             problems.append(Problem(str(path), None, None, f"folder holds none of {expected}"))
         for file in found:
             yield file, str(file)
-    elif not path.is_file():
+    elif not is_file(path):
         problems.append(Problem(str(path), None, None, "no such file"))
     elif path.name not in files:
         expected = ", ".join(files)

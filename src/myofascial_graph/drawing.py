@@ -19,7 +19,7 @@ from .exceptions import InvalidArgumentError
 from .metagraph import METAGRAPH, Metagraph, metagraph_of
 from .names import check_choice
 from .paths import SIDES, split_key
-from .query import node_id
+from .query import node_id, require_graph
 from .schema import EVIDENCE_GRADES
 from .trace import Hit, Trace
 
@@ -123,6 +123,8 @@ def draw(
     """
     import matplotlib.pyplot as plt
 
+    if not isinstance(obj, Trace):
+        require_graph(obj, "obj (a trace or a graph)")
     nodes, edges, scores = _diagram(obj, top, regions)
     columns = {kind: [n for n in nodes if nodes[n] == kind] for kind in COLUMNS}
     _order_columns(columns, edges, scores)

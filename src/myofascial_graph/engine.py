@@ -51,7 +51,8 @@ from typing import Any
 import networkx as nx
 
 from .exceptions import SchemaError
-from .index import index_of
+from .index import bad_edge as _bad_edge
+from .index import check_edge, index_of
 from .metagraph import Metagraph, metagraph_of
 from .paths import NodeKey, Path, Pathway, Side, Step, split_key
 from .schema import EVIDENCE_GRADES
@@ -59,7 +60,7 @@ from .schema import EVIDENCE_GRADES
 __all__ = ["Engine", "Found", "Label", "best_label", "label_order"]
 
 _OPPOSITE: dict[Side, Side] = {"left": "right", "right": "left", "midline": "midline"}
-_RANK = {grade: index for index, grade in enumerate(EVIDENCE_GRADES)}
+_RANK: dict[Any, int] = {grade: index for index, grade in enumerate(EVIDENCE_GRADES)}
 
 Label = tuple[
     float, tuple[str, ...], "tuple[Side | None, ...] | None", int, str, str, "Label | None"
@@ -246,7 +247,7 @@ class Engine:
                     continue
                 try:
                     weight, rank = data["weight"], _RANK[data["evidence"]]
-                    valid = 0.0 < weight <= 1.0
+                    valid = 0.0 < weight <= 1.0 and weight is not True
                 except (KeyError, TypeError):
                     valid = False
                 if not valid:
@@ -291,7 +292,7 @@ class Engine:
                     continue
                 try:
                     weight, rank = data["weight"], _RANK[data["evidence"]]
-                    valid = 0.0 < weight <= 1.0
+                    valid = 0.0 < weight <= 1.0 and weight is not True
                 except (KeyError, TypeError):
                     valid = False
                 if not valid:
@@ -340,7 +341,7 @@ class Engine:
         the trace does not follow it (too weak a grade, or a weight of 0)."""
         try:
             weight, rank = data["weight"], _RANK[data["evidence"]]
-            valid = 0.0 < weight <= 1.0
+            valid = 0.0 < weight <= 1.0 and weight is not True
         except (KeyError, TypeError):
             valid = False
         if not valid:
@@ -359,7 +360,9 @@ class Engine:
             current = regions[state]
             score, path, sides, weakest = current[0], current[1], current[2], current[3]
             for parent, key, _, data, parent_data, _, _ in self.parents(region):
-                rank = _RANK[data["evidence"]]
+                rank = _RANK.get(data.get("evidence"), -1)
+                if rank < 0:
+                    raise _bad_edge(region, parent, key, data)
                 new_side = None if side is None else _climbed_side(side, parent_data)
                 climbed = None if sides is None else (*sides, new_side)
                 label = (
@@ -417,6 +420,7 @@ class Engine:
     def _step(self, source: str, target: str, key: str) -> Step:
         nodes = self.G.nodes
         data = self.G.edges[source, target, key]
+        check_edge(source, target, key, data, weighted=data.get("kind", key) not in self.climbs)
         details = [data.get("level"), data.get("relation")]
         via = data.get("via")
         if via:
@@ -566,16 +570,6 @@ def combined(scores: Iterable[float]) -> float:
     for score in values:
         rest *= 1.0 - score
     return 1.0 - rest
-
-
-def _bad_edge(source: str, target: str, key: str, data: dict[str, Any]) -> SchemaError:
-    """The error for an edge whose weight or evidence grade a trace cannot use."""
-    edge = f"edge {source!r} -{key}-> {target!r}"
-    weight, evidence = data.get("weight", "missing"), data.get("evidence", "missing")
-    if evidence not in _RANK:
-        grades = list(EVIDENCE_GRADES)
-        return SchemaError(f"{edge}: evidence must be one of {grades}, not {evidence!r}")
-    return SchemaError(f"{edge}: weight must be a number in (0, 1], not {weight!r}")
 
 
 def _is_midline(node_data: dict[str, Any]) -> bool:

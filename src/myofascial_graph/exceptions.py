@@ -7,7 +7,7 @@ passed to a query that the graph does not hold, with the nearest known ids.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 __all__ = [
@@ -18,7 +18,9 @@ __all__ = [
     "Problem",
     "SchemaError",
     "UnknownIdError",
+    "capped",
     "did_you_mean",
+    "shown",
 ]
 
 
@@ -93,6 +95,48 @@ class UnknownIdError(MyofascialGraphError, LookupError):
         return str(self.args[0])
 
 
+def capped(
+    problems: Iterable[Problem],
+    limit: int,
+    more: Mapping[str, tuple[int, int | None]] | None = None,
+) -> list[Problem]:
+    """Problems in file and line order, at most ``limit`` per file, the rest counted.
+
+    ``more`` gives, by file, problems already left out (how many, and the line
+    of the first).  Each file with problems left out ends with one more
+    problem, ``and N more problems in this file``, at the line of the first
+    left out.
+
+    Examples
+    --------
+    >>> found = [Problem("a.yaml", n, None, f"bad {n}") for n in (3, 1, 2)]
+    >>> [str(p) for p in capped(found, 2)]
+    ['a.yaml:1: bad 1', 'a.yaml:2: bad 2', 'a.yaml:3: and 1 more problem in this file']
+    """
+    kept: dict[str, list[Problem]] = {}
+    left: dict[str, tuple[int, int | None]] = dict(more or {})
+    for problem in sorted(set(problems), key=_order):
+        mine = kept.setdefault(problem.file, [])
+        if len(mine) < limit:
+            mine.append(problem)
+            continue
+        count, line = left.get(problem.file, (0, None))
+        lines = [n for n in (line, problem.line) if n is not None]
+        left[problem.file] = (count + 1, min(lines) if lines else None)
+    result = []
+    for file in sorted(kept.keys() | left.keys()):
+        result.extend(kept.get(file, []))
+        if file in left:
+            count, line = left[file]
+            plural = "problem" if count == 1 else "problems"
+            result.append(Problem(file, line, None, f"and {count:,} more {plural} in this file"))
+    return result
+
+
+def _order(problem: Problem) -> tuple[str, int, str]:
+    return (problem.file, problem.line or 0, problem.message)
+
+
 def did_you_mean(suggestions: Sequence[str]) -> str:
     """The tail of an "unknown id" message: ``"; did you mean 'S1', 'S2'?"``, or ``""``.
 
@@ -104,6 +148,30 @@ def did_you_mean(suggestions: Sequence[str]) -> str:
     if not suggestions:
         return ""
     return "; did you mean " + ", ".join(repr(s) for s in suggestions) + "?"
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """A value as an error message shows it: escaped and, if long, truncated.
+
+    Text is shown with every character outside printable ASCII escaped (so a
+    Cyrillic "а" in an id cannot pass for a Latin "a", and a control or
+    bidirectional character cannot garble the terminal), and cut after
+    ``limit`` characters with the full length said.
+
+    Examples
+    --------
+    >>> print(shown("\u0430bc"), shown("x" * 100, limit=5), shown(2))
+    '\u0430bc' 'xxxxx'... (100 characters) 2
+    """
+    if not isinstance(value, str):
+        try:
+            text = ascii(value)
+        except ValueError:  # an int too long for Python to print
+            return f"<a {type(value).__name__} too long to show>"
+        return text if len(text) <= limit else text[:limit] + "..."
+    if len(value) <= limit:
+        return ascii(value)
+    return f"{value[:limit]!a}... ({len(value):,} characters)"
 
 
 class NotReachedError(MyofascialGraphError, LookupError):

@@ -31,8 +31,8 @@ from pydantic import ValidationError
 from . import formats
 from .exceptions import DataError, InvalidArgumentError, Problem
 from .metagraph import METAGRAPH, Metagraph, metagraph_of
+from .reading import read_bounded
 from .trace import Trace
-from .yamlio import read_capped
 
 __all__ = ["FORMATS", "export", "read_json", "to_graph"]
 
@@ -114,7 +114,7 @@ def read_json(path: str | Path, *, metagraph: Metagraph = METAGRAPH) -> nx.Multi
     """
     name = str(path)
     try:
-        data = json.loads(read_capped(path, MAX_JSON_BYTES).decode("utf-8"))
+        data = json.loads(read_bounded(path, limit=MAX_JSON_BYTES).decode("utf-8"))
         G = _graph_from_json(data, metagraph)
     except DataError as err:
         raise DataError(

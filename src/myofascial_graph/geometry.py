@@ -37,7 +37,8 @@ def _is_number(text: str) -> bool:
 _NUMBER = r"-?[0-9]+(\.[0-9]+)?"
 _POINTS = rf"^\s*{_NUMBER}[ ,]+{_NUMBER}(\s+{_NUMBER}[ ,]+{_NUMBER}){{2,}}\s*$"
 
-Coordinate = Annotated[float, Field(allow_inf_nan=False, ge=-1000, le=1000)]
+Coordinate = Annotated[float, Field(allow_inf_nan=False, ge=-1000, le=1000, strict=True)]
+Size = Annotated[float, Field(gt=0, le=1000, strict=True)]
 Point = tuple[Coordinate, Coordinate]
 Polygon = Annotated[
     tuple[Point, ...],
@@ -99,8 +100,8 @@ class BodyMapRecord(_Strict):
     id: NodeId = Field(description="The body map id (the key in body_map.yaml).")
     label: Label
     description: Text | None = Field(default=None, description="One or two sentences.")
-    width: Annotated[float, Field(gt=0, le=1000)] = Field(description="Width of each view.")
-    height: Annotated[float, Field(gt=0, le=1000)] = Field(description="Height of each view.")
+    width: Size = Field(description="Width of each view.")
+    height: Size = Field(description="Height of each view.")
     views: dict[Literal["front", "back"], BodyMapView] = Field(
         min_length=1, description="The views, front and back."
     )

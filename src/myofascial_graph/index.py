@@ -17,14 +17,16 @@ during a search, so edits made in place are always seen.  Views of a graph
 
 from __future__ import annotations
 
+from numbers import Real
 from typing import Any
 
 import networkx as nx
 
-from .exceptions import SchemaError
+from .exceptions import SchemaError, shown
 from .metagraph import Metagraph, metagraph_of
+from .schema import EVIDENCE_GRADES
 
-__all__ = ["Compiled", "Index", "index_of", "prepare"]
+__all__ = ["Compiled", "Index", "bad_edge", "check_edge", "index_of", "prepare"]
 
 Compiled = tuple[str, str, str, dict[str, Any], dict[str, Any], "str | None", str]
 """A followed edge: (target, key, kind, data, target's node data, pathway opened, crossing)."""
@@ -75,8 +77,15 @@ class Index:
             target_data = nodes[target]
             for key, data in keyed.items():
                 edge_kind = data.get("kind", key)
+                if edge_kind not in meaning:
+                    known = ", ".join(meaning)
+                    raise SchemaError(
+                        f"edge {node!r} -{key}-> {target!r} is of kind {shown(edge_kind)}, "
+                        f"which the metagraph does not declare (it declares {known})"
+                    )
                 if edge_kind not in follow or edge_kind in self.climbs:
                     continue
+                check_edge(node, target, key, data)
                 if (kind, edge_kind, target_data.get("kind")) not in triples:
                     raise SchemaError(
                         f"edge {node!r} -{key}-> {target!r} joins a {kind} to a "
@@ -91,13 +100,50 @@ class Index:
         edges = self._parents.get(region)
         if edges is None:
             nodes = self.G._node
-            edges = self._parents[region] = [
+            edges = [
                 (parent, key, data.get("kind", key), data, nodes[parent], None, "")
                 for parent, keyed in self.G._succ[region].items()
                 for key, data in keyed.items()
                 if data.get("kind", key) in self.climbs
             ]
+            for parent, key, _, data, _, _, _ in edges:
+                check_edge(region, parent, key, data, weighted=False)
+            self._parents[region] = edges
         return edges
+
+
+_RANK = frozenset(EVIDENCE_GRADES)
+
+
+def check_edge(
+    source: str, target: str, key: str, data: dict[str, Any], *, weighted: bool = True
+) -> None:
+    """Raise :class:`SchemaError` unless the edge has what a trace reads: a grade in
+    ``EVIDENCE_GRADES``, a list of sources and (if ``weighted``) a weight in (0, 1]."""
+    weight = data.get("weight")
+    if not weighted:
+        weight = 1.0
+    if (
+        data.get("evidence") not in _RANK
+        or isinstance(weight, bool)
+        or not isinstance(weight, Real)
+        or not 0.0 < float(weight) <= 1.0
+    ):
+        raise bad_edge(source, target, key, data)
+    sources = data.get("sources")
+    if not isinstance(sources, (list, tuple)) or not all(isinstance(s, str) for s in sources):
+        edge = f"edge {source!r} -{key}-> {target!r}"
+        raise SchemaError(f"{edge}: sources must be a list of source ids, not {shown(sources)}")
+
+
+def bad_edge(source: str, target: str, key: str, data: dict[str, Any]) -> SchemaError:
+    """The error for an edge whose weight or evidence grade a trace cannot use."""
+    edge = f"edge {source!r} -{key}-> {target!r}"
+    weight, evidence = data.get("weight", "missing"), data.get("evidence", "missing")
+    if evidence not in _RANK:
+        grades = list(EVIDENCE_GRADES)
+        return SchemaError(f"{edge}: evidence must be one of {grades}, not {shown(evidence)}")
+    return SchemaError(f"{edge}: weight must be a number in (0, 1], not {shown(weight)}")
 
 
 def index_of(G: nx.MultiDiGraph) -> Index:

@@ -42,12 +42,13 @@ import networkx as nx
 from pydantic import ValidationError
 
 from . import schema
-from .datafiles import DataFiles, data_dir, read_files, replace_file
+from .datafiles import DataFiles, data_dir, read_files
 from .dataset import Dataset, Entry
-from .exceptions import DataError, Problem, did_you_mean
+from .exceptions import DataError, Problem, capped, did_you_mean, shown
 from .metagraph import METAGRAPH, Declaration, EdgeKind, Metagraph
 from .names import nearest
-from .yamlio import Document, Path_, parse_yaml, read_capped
+from .reading import read_bounded
+from .yamlio import MAX_BYTES, Document, Path_, parse_yaml
 
 __all__ = [
     "DATA_FILES",
@@ -73,11 +74,11 @@ def read_body_maps() -> dict[str, Any]:
         If the file does not validate.
     """
     kind = METAGRAPH.kinds["body_map"]
-    entries, problems = _read_file(
+    entries, problems, more = _read_file(
         data_dir() / kind.file, f"data/{kind.file}", kind.name, kind.model
     )
     if problems:
-        raise DataError(problems)
+        raise DataError(capped(problems, MAX_FILE_PROBLEMS, more))
     return {entry.id: entry.record for entry in entries}
 
 
@@ -114,18 +115,21 @@ def read_dataset(
     if files is None:
         files = read_files(extra, base=base, metagraph=metagraph)
     problems = list(files.problems)
+    more: dict[str, tuple[int, int | None]] = {}
     dataset = Dataset({kind: {} for kind in metagraph.kinds}, [], metagraph)
     for index, file in enumerate(files.layers):
         kind = metagraph.files[file.path.name]
         model: Any = metagraph.kinds[kind].model
         if file.raw is None:
             entries: tuple[Entry, ...] = ()
-            found = file.problems
+            found: tuple[Problem, ...] = file.problems
+            omitted: dict[str, tuple[int, int | None]] = {}
         elif len(file.raw) <= MAX_CACHED_FILE:
-            entries, found = _parse_cached(kind, model, file.name, file.raw)
+            entries, found, omitted = _parse_cached(kind, model, file.name, file.raw)
         else:
-            entries, found = _parse_file(kind, model, file.name, file.raw)
+            entries, found, omitted = _parse_file(kind, model, file.name, file.raw)
         problems.extend(found)
+        more.update(omitted)
         problems.extend(_merge(dataset, entries, is_extra=index >= files.shipped))
         dataset.files.append(file.name)
     problems.extend(_check_ids_unique(dataset))
@@ -133,26 +137,29 @@ def read_dataset(
     problems.extend(_check_model(dataset))
     problems.extend(_check_cranial_only(dataset))
     problems.extend(_check_region_cycles(dataset))
+    problems.extend(_check_midline_parts(dataset))
     if problems:
-        raise DataError(sorted(set(problems), key=_problem_order))
+        raise DataError(capped(problems, MAX_FILE_PROBLEMS, more))
     return dataset
 
 
-def _problem_order(problem: Problem) -> tuple[str, int, str]:
-    return (problem.file, problem.line or 0, problem.message)
+MAX_FILE_PROBLEMS = 100
+"""Most problems reported for one file; the rest are counted in one more line."""
 
 
 def _read_file(path: Path, name: str, kind: str, model: Any) -> Parsed:
     try:
-        raw = read_capped(path)
+        raw = read_bounded(path, limit=MAX_BYTES, name=name)
     except DataError as err:
-        return (), tuple(replace_file(p, name) for p in err.problems)
+        return (), err.problems, {}
     if len(raw) <= MAX_CACHED_FILE:
         return _parse_cached(kind, model, name, raw)
     return _parse_file(kind, model, name, raw)
 
 
-Parsed = tuple[tuple[Entry, ...], tuple[Problem, ...]]
+Parsed = tuple[tuple[Entry, ...], tuple[Problem, ...], dict[str, tuple[int, int | None]]]
+"""A file's valid records, its problems and, past :data:`MAX_FILE_PROBLEMS`, how many
+more problems it has (and the line of the first), by file name."""
 
 MAX_CACHED_FILE = 1024 * 1024
 """Files up to this size (1 MiB) keep their validated records for later loads."""
@@ -163,20 +170,23 @@ def _parse_file(kind: str, model: Any, name: str, raw: bytes) -> Parsed:
     try:
         doc = parse_yaml(raw, name)
     except DataError as err:
-        return (), err.problems
+        return (), err.problems, {}
     if doc.data is None:
-        return (), ()
+        return (), (), {}
     if not isinstance(doc.data, dict):
         found = type(doc.data).__name__
         message = f"expected a mapping of {kind} ids to records, found a {found}"
-        return (), (Problem(name, 1, None, message),)
+        return (), (Problem(name, 1, None, message),), {}
     entries: list[Entry] = []
     problems: list[Problem] = []
     for key, raw_record in doc.data.items():
         entry = _validate(kind, model, key, raw_record, doc, problems)
         if entry is not None:
             entries.append(entry)
-    return tuple(entries), tuple(problems)
+    if len(problems) <= MAX_FILE_PROBLEMS:
+        return tuple(entries), tuple(problems), {}
+    more = {name: (len(problems) - MAX_FILE_PROBLEMS, problems[MAX_FILE_PROBLEMS].line)}
+    return tuple(entries), tuple(problems[:MAX_FILE_PROBLEMS]), more
 
 
 _parse_cached = functools.lru_cache(maxsize=32)(_parse_file)
@@ -188,7 +198,7 @@ can be shared); keyed by kind, model, name and the bytes themselves."""
 def _validate(
     kind: str, model: Any, key: str, raw: Any, doc: Document, problems: list[Problem]
 ) -> Entry | None:
-    label = f"{kind} {key!r}"
+    label = f"{kind} {shown(key)}"
     line = doc.line((key,))
     if not isinstance(raw, dict):
         found = "nothing" if raw is None else f"a {type(raw).__name__}"
@@ -199,7 +209,7 @@ def _validate(
     fields = dict(raw)
     replace = fields.pop("replace", False)
     if not isinstance(replace, bool):
-        message = f"'replace' must be true or false, not {replace!r}"
+        message = f"'replace' must be true or false, not {shown(replace)}"
         problems.append(Problem(doc.name, doc.line((key, "replace")), label, message))
         return None
     if "id" in fields:
@@ -209,7 +219,12 @@ def _validate(
     try:
         record = model.model_validate({"id": key, **fields})
     except ValidationError as err:
-        problems.extend(_record_problems(err, model, key, label, doc))
+        if len(problems) < MAX_FILE_PROBLEMS:
+            problems.extend(_record_problems(err, model, key, label, doc))
+        else:  # past the file's cap: only counted, so described no more
+            kept = len(_kept_errors(err, brief=True))
+            count = min(kept, MAX_RECORD_PROBLEMS) + (kept > MAX_RECORD_PROBLEMS)
+            problems.extend([Problem(doc.name, line, label, "")] * count)
         return None
     return Entry(record, kind, doc, replace is True)
 
@@ -222,15 +237,7 @@ def _record_problems(
     err: ValidationError, model: Any, key: str, label: str, doc: Document
 ) -> list[Problem]:
     """The problems pydantic found in one record, as sentences with their lines."""
-    errors = err.errors()
-    located = {tuple(e["loc"]) for e in errors}
-
-    def emptied_by_its_items(error: Any) -> bool:  # then the items say why
-        loc = tuple(error["loc"])
-        inside = (other for other in located if len(other) > len(loc))
-        return error["type"] == "too_short" and any(other[: len(loc)] == loc for other in inside)
-
-    kept = [error for error in errors if not emptied_by_its_items(error)]
+    kept = _kept_errors(err)
     problems = []
     for error in kept[:MAX_RECORD_PROBLEMS]:
         loc = tuple(error["loc"])
@@ -246,32 +253,48 @@ def _record_problems(
     return problems
 
 
+def _kept_errors(err: ValidationError, brief: bool = False) -> list[Any]:
+    """Pydantic's errors for a record, less a list's "too short" when its items say why
+    (``brief``: without their inputs and contexts, to count them)."""
+    errors = err.errors(include_url=False, include_context=not brief, include_input=not brief)
+    if not any(error["type"] == "too_short" for error in errors):
+        return errors
+    located = {tuple(e["loc"]) for e in errors}
+
+    def emptied_by_its_items(error: Any) -> bool:
+        loc = tuple(error["loc"])
+        inside = (other for other in located if len(other) > len(loc))
+        return error["type"] == "too_short" and any(other[: len(loc)] == loc for other in inside)
+
+    return [error for error in errors if not emptied_by_its_items(error)]
+
+
 def _describe(error: Any, model: Any, loc: Path_) -> str:
     """Turn a pydantic error into a sentence that says what would be allowed."""
     where = _dotted(loc)
     kind = error["type"]
     if kind == "extra_forbidden":
         allowed = ", ".join(f for f in _fields_at(model, loc[:-1]) if f != "id")
-        return f"unknown field {loc[-1]!r}; allowed fields: {allowed}"
+        return f"unknown field {shown(loc[-1])}; allowed fields: {allowed}"
     if kind == "missing":
         return f"missing field {where!r}"
     if kind == "string_pattern_mismatch":
         pattern = error["ctx"]["pattern"]
         rule = _PATTERNS.get(pattern, f"it must match {pattern}")
         if not where:
-            return f"bad id {error['input']!r}: {rule}"
+            return f"bad id {shown(error['input'])}: {rule}"
         if pattern not in _PATTERNS:
-            return f"{where}: {error['input']!r} does not match {pattern}"
-        return f"{where}: bad id {error['input']!r}: {rule}"
+            return f"{where}: {shown(error['input'])} does not match {pattern}"
+        return f"{where}: bad id {shown(error['input'])}: {rule}"
     prefix = f"{where}: " if where else ""
     if kind == "value_error":
         return prefix + str(error["msg"]).removeprefix("Value error, ")
     if kind in ("tuple_type", "list_type"):
         value = error["input"]
         example = f" (e.g. [{value}])" if isinstance(value, (str, int, float)) else ""
-        return f"{prefix}expected a list{example}, not {type(value).__name__} {value!r}"
+        return f"{prefix}expected a list{example}, not {type(value).__name__} {shown(value)}"
     message = str(error["msg"]).replace("Input should be", "should be", 1)
-    return f"{prefix}{message}, not {error['input']!r}"
+    return f"{prefix}{message}, not {shown(error['input'])}"
 
 
 _PATTERNS = {
@@ -520,6 +543,23 @@ def _check_region_cycles(dataset: Dataset) -> Iterator[Problem]:
             shown = ", ".join(names[:10]) + (", ..." if len(names) > 10 else "")
             message += f" ({len(knot)} regions are part of each other through cycles: {shown})"
         yield regions[first].problem(message, "part_of")
+
+
+def _check_midline_parts(dataset: Dataset) -> Iterator[Problem]:
+    """A midline region is part of midline regions only (a sided trace climbs from the
+    midline into a region that has no midline, and no WPI area has a side to give it)."""
+    regions = dataset.records["region"]
+    for entry in regions.values():
+        if getattr(entry.record, "bilateral", True):
+            continue
+        for index, parent in enumerate(getattr(entry.record, "part_of", ())):
+            if getattr(regions.get(parent, entry).record, "bilateral", False):
+                message = (
+                    f"a midline region (bilateral: false) cannot be part of the bilateral "
+                    f"region {parent!r}, which has no midline; make it bilateral, or give "
+                    "it a midline parent"
+                )
+                yield entry.problem(message, "part_of", index)
 
 
 def _shortest_cycle(graph: nx.DiGraph, start: str) -> list[str]:

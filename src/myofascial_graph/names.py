@@ -11,9 +11,46 @@ from .exceptions import InvalidArgumentError
 
 T = TypeVar("T")
 
-__all__ = ["check_choice", "nearest", "normalize", "require_str"]
+__all__ = ["check_choice", "nearest", "normalize", "plain_text", "require_str"]
 
 _SEPARATORS = re.compile(r"[\s_\-.,'’()/]+")
+_NOT_PLAIN = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufffe\uffff]"
+)
+"""Control characters (other than tab and newline), line and paragraph separators and
+the bidirectional controls that can make text read differently from what it holds."""
+
+
+def plain_text(value: T) -> T:
+    """``value`` if it holds no control or bidirectional character, else a ValueError.
+
+    A tuple is checked item by item; values other than text pass unchanged.
+
+    The validator of the schema's text fields: a NUL would make GraphML and
+    GEXF exports ill-formed XML, and a right-to-left override can make a
+    label display as something else.
+
+    Examples
+    --------
+    >>> plain_text("gluteus maximus")
+    'gluteus maximus'
+    >>> plain_text("evil\u202egnp")
+    Traceback (most recent call last):
+    ...
+    ValueError: control character '\u202e' (U+202E) at position 4 is not allowed in text
+    """
+    if isinstance(value, tuple):
+        for item in value:
+            plain_text(item)
+        return value
+    found = _NOT_PLAIN.search(value) if isinstance(value, str) else None
+    if found is not None:
+        char = found[0]
+        raise ValueError(
+            f"control character {char!a} (U+{ord(char):04X}) at position {found.start()} "
+            "is not allowed in text"
+        )
+    return value
 
 
 def require_str(value: object, what: str) -> str:

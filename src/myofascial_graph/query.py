@@ -6,11 +6,29 @@ from typing import Any
 
 import networkx as nx
 
-from .exceptions import UnknownIdError
+from .exceptions import UnknownIdError, shown
 from .metagraph import NODE_KINDS
 from .names import check_choice, nearest, normalize, require_str
 
-__all__ = ["chains", "find", "node_id", "suggest"]
+__all__ = ["chains", "find", "node_id", "require_graph", "suggest"]
+
+
+def require_graph(G: Any, what: str = "G") -> nx.MultiDiGraph:
+    """``G`` if it is a networkx graph, else a TypeError saying what was passed.
+
+    Examples
+    --------
+    >>> require_graph([1, 2])
+    Traceback (most recent call last):
+    ...
+    TypeError: G must be a graph from mg.load() (a networkx.MultiDiGraph), not list [1, 2]
+    """
+    if not isinstance(G, nx.Graph):
+        raise TypeError(
+            f"{what} must be a graph from mg.load() (a networkx.MultiDiGraph), "
+            f"not {type(G).__name__} {shown(G)}"
+        )
+    return G
 
 
 def _names(data: dict[str, Any], node: str) -> tuple[list[str], list[str]]:
@@ -162,6 +180,7 @@ def node_id(G: nx.MultiDiGraph, name: str, kind: str | None = None) -> str:
     ...
     myofascial_graph.exceptions.UnknownIdError: unknown root 'S9'; did you mean 'S1', 'S2'?
     """
+    require_graph(G)
     require_str(name, "a name")
     if name in G and (kind is None or G.nodes[name].get("kind") == kind):
         return name

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .names import check_choice
+from .names import check_choice, plain_text
 
 __all__ = [
     "EVIDENCE_GRADES",
@@ -149,7 +149,9 @@ Xref = Annotated[
         description="An ontology cross-reference, 'UBERON:0001370' or 'FMA:22314'.",
     ),
 ]
-Weight = Annotated[float, Field(gt=0.0, le=1.0, description="An edge weight in (0, 1].")]
+Weight = Annotated[
+    float, Field(gt=0.0, le=1.0, strict=True, description="An edge weight in (0, 1].")
+]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 Label = Annotated[str, Field(min_length=1, max_length=120, description="A human label.")]
 
@@ -158,6 +160,12 @@ class _Strict(BaseModel):
     model_config = ConfigDict(
         extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True
     )
+
+    @field_validator("*")
+    @classmethod
+    def _plain(cls, value: Any) -> Any:
+        """Text fields hold no control or bidirectional characters (:func:`plain_text`)."""
+        return plain_text(value)
 
     def _repr_html_(self) -> str:
         """The record as an HTML table of its filled-in fields (for Jupyter)."""
@@ -520,10 +528,10 @@ class ModelRecord(_Strict):
         description="roots_for: a finding predicted with at least this score counts as "
         "explained (and a root reaching a region this well makes it less specific).",
     )
-    absent_penalty: Annotated[float, Field(ge=0.0, le=1.0)] = Field(
+    absent_penalty: Annotated[float, Field(ge=0.0, le=1.0, strict=True)] = Field(
         default=0.5, description="roots_for: weight of the predicted-but-absent term of the fit."
     )
-    extra_root_penalty: Annotated[float, Field(ge=0.0, le=1.0)] = Field(
+    extra_root_penalty: Annotated[float, Field(ge=0.0, le=1.0, strict=True)] = Field(
         default=0.05, description="roots_for: fit given up for each root beyond the first."
     )
     deficit_explained: Weight = Field(
@@ -531,7 +539,7 @@ class ModelRecord(_Strict):
         description="differential: a numb region, weak muscle or reduced reflex counts as "
         "explained when predicted at least this much (a secondary segment's 0.5 does).",
     )
-    normal_penalty: Annotated[float, Field(ge=0.0, le=2.0)] = Field(
+    normal_penalty: Annotated[float, Field(ge=0.0, le=2.0, strict=True)] = Field(
         default=1.0,
         description="differential: weight of the term for what a candidate predicts that "
         "was examined and found normal.",

@@ -266,6 +266,7 @@ def _weights(engine: Engine, edges: _Edges) -> np.ndarray[Any, np.dtype[np.float
         raw = np.array([data["weight"] for data in edges.data], dtype=np.float64)
         ranks = np.array([_RANK[data["evidence"]] for data in edges.data], dtype=np.intp)
         valid = bool(np.all((raw > 0.0) & (raw <= 1.0)))
+        valid = valid and not any(isinstance(data["weight"], bool) for data in edges.data)
     except (KeyError, TypeError, ValueError):
         valid = False
     if not valid:  # name the first edge at fault, as the search would

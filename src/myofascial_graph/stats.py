@@ -8,6 +8,7 @@ from typing import Any
 import networkx as nx
 
 from .metagraph import NODE_KINDS
+from .query import require_graph
 from .schema import EVIDENCE_GRADES
 
 __all__ = ["stats"]
@@ -32,6 +33,7 @@ def stats(G: nx.MultiDiGraph) -> dict[str, Any]:
     >>> figures["nodes"]["root"], figures["edges_cited"], figures["muscles_rooted"] < 1.0
     (31, 1.0, True)
     """
+    require_graph(G)
     kinds = Counter(kind for _, kind in G.nodes(data="kind"))
     edges = Counter(kind for *_, kind in G.edges(data="kind"))
     evidence = Counter(grade for *_, grade in G.edges(data="evidence"))

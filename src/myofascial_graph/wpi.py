@@ -16,9 +16,10 @@ fibromyalgia diagnostic criteria. Semin Arthritis Rheum 2016;46:319-329.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from numbers import Real
+from numbers import Integral, Real
 from typing import Any
 
 import networkx as nx
@@ -150,10 +151,10 @@ def fibromyalgia_criteria(
     >>> fibromyalgia_criteria(areas[:5], sss=8).met    # WPI 5 needs SSS >= 9
     False
     """
-    if not 0 <= sss <= 12:
-        raise InvalidArgumentError(f"sss must be between 0 and 12, not {sss!r}")
-    if months < 0:
-        raise InvalidArgumentError(f"months must not be negative, not {months!r}")
+    if isinstance(sss, bool) or not isinstance(sss, Integral) or not 0 <= sss <= 12:
+        raise InvalidArgumentError(f"sss must be between 0 and 12 (a whole number), not {sss!r}")
+    if isinstance(months, bool) or not isinstance(months, Real) or not 0 <= months < math.inf:
+        raise InvalidArgumentError(f"months must be a finite number, at least 0, not {months!r}")
     found = _checked(areas)
     wpi = len(found)
     severity = (wpi >= 7 and sss >= 5) or (4 <= wpi <= 6 and sss >= 9)

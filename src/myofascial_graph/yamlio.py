@@ -7,7 +7,8 @@ stack, so that:
 
 * a duplicate key, an anchor or alias, a custom tag (``!!python/...``) or a
   complex key is a problem with its line, and nothing is ever executed;
-* files larger than :data:`MAX_BYTES` are refused before parsing, and
+* files larger than :data:`MAX_BYTES`, and anything but a regular file, are
+  refused before parsing (:func:`~myofascial_graph.reading.read_bounded`), and
   nesting deeper than :data:`MAX_DEPTH` or more than :data:`MAX_NODES` keys,
   values and items as soon as the parser reaches them, so that no file can
   exhaust the stack, the memory or the user's patience;
@@ -24,15 +25,17 @@ from typing import Any
 
 import yaml
 
-from .exceptions import DataError, Problem
+from .exceptions import DataError, Problem, shown
+from .reading import read_bounded
 
 __all__ = [
     "MAX_BYTES",
     "MAX_DEPTH",
     "MAX_NODES",
+    "MAX_NUMBER_CHARS",
     "Document",
+    "decode_utf8",
     "parse_yaml",
-    "read_capped",
     "read_yaml",
 ]
 
@@ -63,6 +66,16 @@ Path_ = tuple[str | int, ...]
 _RESOLVED_FIRST = frozenset(_RESOLVER.yaml_implicit_resolvers)
 """First characters of the plain scalars an implicit resolver may claim (others are text)."""
 _DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_STR, _BOOL, _NULL = (f"tag:yaml.org,2002:{name}" for name in ("str", "bool", "null"))
+_INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_READS_AS = {_STR: "text", _BOOL: "a boolean", _NULL: "null", _INT: "a number", _FLOAT: "a number"}
+_NOT_DECIMAL = re.compile(r"[-+]?(0[0-7]+|0b[01_]+|.*_.*)")
+"""Numbers YAML 1.1 and 1.2 read differently (octal ``010``, binary, ``1_000``)."""
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+MAX_NUMBER_CHARS = 100
+"""Longest number accepted, in characters (Python refuses ints over 4,300 digits)."""
 _DOTTED = re.compile(r"[-+]?[0-9]+\.[0-9]+")
 
 
@@ -114,32 +127,7 @@ def read_yaml(path: str | Path, name: str | None = None) -> Document:
         acceptable YAML.
     """
     name = str(path) if name is None else name
-    try:
-        raw = read_capped(path)
-    except DataError as err:
-        raise DataError(
-            [Problem(name, p.line, p.record, p.message) for p in err.problems]
-        ) from None
-    return parse_yaml(raw, name)
-
-
-def read_capped(path: str | Path, limit: int = MAX_BYTES) -> bytes:
-    """The bytes of a file, reading at most one byte more than ``limit``.
-
-    A file over the limit is read only that far, so :func:`parse_yaml` can
-    refuse it without reading it whole.
-
-    Raises
-    ------
-    DataError
-        If the file cannot be opened or read, naming it and the reason.
-    """
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(limit + 1)
-    except OSError as err:
-        message = f"cannot read file: {err.strerror or err}"
-        raise DataError([Problem(str(path), None, None, message)]) from None
+    return parse_yaml(read_bounded(path, limit=MAX_BYTES, name=name), name)
 
 
 def parse_yaml(raw: bytes | str, name: str) -> Document:
@@ -159,13 +147,20 @@ def parse_yaml(raw: bytes | str, name: str) -> Document:
         if len(raw) > MAX_BYTES:
             message = f"file is larger than the limit of {MAX_BYTES} bytes"
             raise DataError([Problem(name, None, None, message)])
-        text = _decode(raw, name)
+        text = decode_utf8(raw, name)
     else:
         text = raw
     return _Builder(name).build(text)
 
 
-def _decode(raw: bytes, name: str) -> str:
+def decode_utf8(raw: bytes, name: str) -> str:
+    """The text of a file's bytes (UTF-8, a byte order mark dropped).
+
+    Raises
+    ------
+    DataError
+        If the bytes are not UTF-8, naming the line and offset of the first bad byte.
+    """
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -196,6 +191,15 @@ class _Builder:
         return DataError([*self.problems, Problem(self.name, line, None, message)])
 
     def build(self, text: str) -> Document:
+        odd = _NOT_PRINTABLE.search(text)
+        if odd is not None:
+            at = odd.start()
+            column = at - text.rfind("\n", 0, at)
+            message = (
+                f"control character {shown(odd[0])} (column {column}) is not allowed in YAML; "
+                "write it as an escape inside double quotes"
+            )
+            raise self.fail(text.count("\n", 0, at) + 1, message)
         parser = _Parser(text)
         try:
             data = self._walk(parser)
@@ -209,7 +213,7 @@ class _Builder:
                 raise self.fail(line, _TOO_DEEP) from None
             raise self.fail(line, f"YAML syntax error: {problem}") from None
         except yaml.YAMLError as err:
-            raise self.fail(None, f"YAML error: {err}") from None
+            raise self.fail(None, "YAML error: " + " ".join(str(err).split())) from None
         finally:
             parser.dispose()
         if self.problems:
@@ -229,6 +233,13 @@ class _Builder:
                 documents += 1
                 if documents > 1:
                     raise self.fail(line, "expected a single YAML document, found another")
+                version = getattr(event, "version", None)
+                if version is not None and tuple(version) != (1, 1):
+                    message = (
+                        f"%YAML {version[0]}.{version[1]} is not supported: the data files are "
+                        "YAML 1.1, read safely; remove the %YAML line"
+                    )
+                    raise self.fail(line, message)
                 continue
             if isinstance(event, (yaml.StreamStartEvent, yaml.DocumentEndEvent)):
                 continue
@@ -244,9 +255,11 @@ class _Builder:
                 message = f"more than the limit of {MAX_NODES:,} keys, values and items in one file"
                 raise self.fail(line, message)
             if isinstance(event, yaml.ScalarEvent):
-                value: Any = self._scalar(event, line)
-                if stack and self._take_key(stack[-1], value, line):
+                if stack and isinstance(stack[-1].container, dict) and not stack[-1].has_key:
+                    frame = stack[-1]
+                    frame.key, frame.key_line, frame.has_key = self._key(event, line), line, True
                     continue
+                value: Any = self._scalar(event, line)
                 new: _Frame | None = None
             else:  # a mapping or sequence starts
                 self._check_tag(event, line)
@@ -265,13 +278,24 @@ class _Builder:
             if new is not None:
                 stack.append(new)
 
-    def _take_key(self, frame: _Frame, value: Any, line: int) -> bool:
-        """Treat ``value`` as the frame's next key if a key is due; say whether it was."""
-        if not isinstance(frame.container, dict) or frame.has_key:
-            return False
-        frame.key = value if isinstance(value, str) else str(value)
-        frame.key_line, frame.has_key = line, True
-        return True
+    def _key(self, event: Any, line: int) -> str:
+        """A mapping key: always text, as written (a key that YAML reads as a boolean,
+        null, number or date, or that has spaces around it, is a problem)."""
+        value: str = event.value
+        if event.tag not in (None, "!", _STR):
+            raise self.fail(line, f"tag {_short_tag(event.tag)!r} is not allowed on a key")
+        if event.tag is None and event.implicit[0] and value[:1] in _RESOLVED_FIRST:
+            tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+            if tag not in _READS_AS and tag != _TIMESTAMP:
+                raise self.fail(line, f"tag {_short_tag(tag)!r} is not allowed")
+            if tag != _STR:
+                what = _READS_AS.get(tag, "a date")
+                message = f"key {shown(value)} reads as {what}, not text; quote it"
+                self.problems.append(Problem(self.name, line, None, message))
+        if value != value.strip():
+            message = f"key {shown(value)} has spaces around it; remove them"
+            self.problems.append(Problem(self.name, line, None, message))
+        return value
 
     def _add(self, frame: _Frame, value: Any, line: int) -> Path_:
         container = frame.container
@@ -285,7 +309,7 @@ class _Builder:
         path = (*frame.path, key)
         first = frame.key_lines.get(key)
         if first is not None:
-            message = f"duplicate key {key!r} (first on line {first})"
+            message = f"duplicate key {shown(key)} (first on line {first})"
             self.problems.append(Problem(self.name, frame.key_line, None, message))
             return (*path, "<duplicate>")
         frame.key_lines[key] = frame.key_line
@@ -299,6 +323,8 @@ class _Builder:
             raise self.fail(line, f"tag {_short_tag(tag)!r} is not allowed")
 
     def _scalar(self, event: Any, line: int) -> Any:
+        """A value, built only by the safe constructors; a value they would misread or
+        fail on is a problem (and stands as its text meanwhile)."""
         tag, value = event.tag, event.value
         if tag is None:  # the common cases, read as the resolver would read them
             if not event.implicit[0] or value[:1] not in _RESOLVED_FIRST:
@@ -307,17 +333,54 @@ class _Builder:
                 return int(value)
             if len(value) < 24 and _DOTTED.fullmatch(value):
                 return float(value)
-        if tag in (None, "!"):
-            tag = _RESOLVER.resolve(  # type: ignore[no-untyped-call]
-                yaml.ScalarNode, event.value, event.implicit
-            )
+        explicit = tag not in (None, "!")
+        if not explicit:
+            tag = _RESOLVER.resolve(yaml.ScalarNode, value, event.implicit)  # type: ignore[no-untyped-call]
+        if tag == _STR:
+            return value
         if tag not in _ALLOWED_TAGS:
             raise self.fail(line, f"tag {_short_tag(tag)!r} is not allowed")
-        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-        try:
-            return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
-        except (ValueError, yaml.YAMLError) as err:
-            raise self.fail(line, f"bad {_short_tag(tag)} value {event.value!r}: {err}") from None
+        message = _misread(tag, value, explicit)
+        if message is None:
+            node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
+            try:
+                return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
+            except (ArithmeticError, AttributeError, LookupError, TypeError, ValueError) as err:
+                message = f"bad {_short_tag(tag)} value {shown(value)}: {shown(str(err), 80)}"
+            except yaml.YAMLError as err:
+                message = f"bad {_short_tag(tag)} value {shown(value)}: " + " ".join(
+                    str(err).split()
+                )
+        self.problems.append(Problem(self.name, line, None, message))
+        return value
+
+
+def _misread(tag: str, value: str, explicit: bool) -> str | None:
+    """Why a scalar of ``tag`` would be misread (or not be read at all), or None."""
+    if explicit:
+        plain = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+        if plain != tag and not (tag == _FLOAT and plain == _INT):
+            return f"bad {_short_tag(tag)} value {shown(value)}"
+    if tag == _BOOL and value.lower() not in ("true", "false"):
+        return (
+            f"{shown(value)} reads as a boolean in YAML 1.1 but as text in YAML 1.2; "
+            "write true or false, or quote it"
+        )
+    if tag not in (_INT, _FLOAT):
+        return None
+    if len(value) > MAX_NUMBER_CHARS:
+        return (
+            f"a number of {len(value):,} characters, over the limit of {MAX_NUMBER_CHARS}: "
+            f"{shown(value)}"
+        )
+    if ":" in value:
+        return f"{shown(value)} reads as a base-60 number in YAML 1.1; quote it if it is text"
+    if _NOT_DECIMAL.fullmatch(value):
+        return (
+            f"{shown(value)} reads as a number in YAML 1.1 that YAML 1.2 reads differently; "
+            "write it in decimal, or quote it if it is text"
+        )
+    return None
 
 
 def _line_at(text: str, index: int) -> str:
