@@ -10,6 +10,7 @@ pain — a research and teaching tool, not a diagnostic device.
 """
 
 from .bodymap import draw_body_map
+from .cbm import Segments
 from .clinical import Risk, activities, interventions_for, risk_activities
 from .cohort import CohortScores, score_cohort
 from .differential import Differential, Suspect, differential
@@ -53,7 +54,11 @@ from .wpi import (
 
 __version__ = "0.1.0"
 
+CHOIR_SEGMENTS = Segments()
+"""The 74 segments of the CHOIR body map by standard id (see :mod:`myofascial_graph.cbm`)."""
+
 __all__ = [
+    "CHOIR_SEGMENTS",
     "EDGE_TYPES",
     "EVIDENCE_GRADES",
     "METAGRAPH",
