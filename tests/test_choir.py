@@ -75,3 +75,83 @@ def test_a_bad_cbm_file_names_file_line_and_record(write) -> None:
     gone = write("gone.yaml", text.replace("    238:\n", "    999:\n", 1))
     with pytest.raises(mg.DataError, match=r"gone.yaml:\d+: .*238"):
         read_choir_body_map(gone)
+
+
+# reading registry data -------------------------------------------------------------------
+
+pd = pytest.importorskip("pandas")
+
+
+def table(rows: int = 2, **changes):
+    """A CBM export in the X101 layout, nobody in pain unless ``changes`` says so."""
+    frame = pd.DataFrame({"PATIENT_NUM": range(1, rows + 1), "PAT_SEX": ["male"] * rows,
+                          **{f"X{n}": [0] * rows for n in SEGMENT_IDS}})  # fmt: skip
+    for column, values in changes.items():
+        frame[column] = values
+    return frame
+
+
+def test_read_choir_takes_x_codes_bare_codes_and_names_from_csv_parquet_and_frames(tmp_path):
+    frame = table(X223=[1, 0], X101=[0, 1])
+    maps = mg.read_choir(frame)
+    assert maps.dtypes.unique().tolist() == [bool] and list(maps.columns) == list(SEGMENT_IDS)
+    assert maps.index.tolist() == [1, 2] and maps.loc[1, 223] and maps.loc[2, 101]
+    assert int(maps.to_numpy().sum()) == 2
+    bare = frame.rename(columns=lambda c: c[1:] if c.startswith("X") else c)
+    named = frame.rename(columns=lambda c: mg.CHOIR_SEGMENTS[int(c[1:])].name
+                         if c.startswith("X") else c)  # fmt: skip
+    assert mg.read_choir(bare).equals(maps) and mg.read_choir(named).equals(maps)
+    frame.to_csv(tmp_path / "maps.csv", index=False)
+    assert mg.read_choir(tmp_path / "maps.csv").equals(maps)
+    if pytest.importorskip("pyarrow"):
+        frame.to_parquet(tmp_path / "maps.parquet")
+        assert mg.read_choir(str(tmp_path / "maps.parquet")).equals(maps)
+
+
+def test_a_female_patients_front_segments_are_renumbered_and_sex_can_be_set() -> None:
+    frame = table(PAT_SEX=["female", "male"], X112=[1, 1], X115=[1, 0])
+    maps = mg.read_choir(frame)
+    assert sorted(maps.columns[maps.loc[1]]) == [113, 116]  # her abdomen R and elbow R
+    assert sorted(maps.columns[maps.loc[2]]) == [112]  # his left biceps
+    everyone = mg.read_choir(frame, sex="female")
+    assert sorted(everyone.columns[everyone.loc[2]]) == [116]
+    assert mg.read_choir(frame.drop(columns="PAT_SEX")).loc[1, 112]  # standard numbering
+    with pytest.raises(mg.InvalidArgumentError, match="sex must be"):
+        mg.read_choir(frame, sex="F")
+
+
+def test_missing_cells_are_reported_and_kept_out_never_read_as_no_pain(tmp_path) -> None:
+    frame = table(3, X205=[1, None, 0], PAT_SEX=["male", "female", None], X113=[0, 0, 1])
+    with pytest.warns(mg.MissingCellsWarning, match=r"2 patient\(s\) with missing cells "
+                      r"left out: 2, 3"):  # fmt: skip
+        maps = mg.read_choir(frame)
+    assert maps.index.tolist() == [1] and maps.attrs["missing"] == [2, 3]
+    frame.to_csv(tmp_path / "gaps.csv", index=False)
+    with open(tmp_path / "gaps.csv", "a", encoding="utf-8") as handle:
+        handle.write("," * (len(frame.columns) - 1) + "\n")
+    with pytest.warns(mg.MissingCellsWarning, match=r"1 empty row\(s\) skipped \(line 5\)"):
+        assert mg.read_choir(tmp_path / "gaps.csv").attrs["empty_rows"] == [5]
+
+
+def test_bad_values_and_columns_name_the_row_and_column(tmp_path) -> None:
+    with pytest.raises(mg.DataError, match=r"DataFrame: row 1, patient 2: column 'X130': 2 is not"):
+        mg.read_choir(table(X130=[0, 2]))
+    path = tmp_path / "bad.csv"
+    table(X224=["yes", "x"]).to_csv(path, index=False)
+    with pytest.raises(mg.DataError, match=r"bad.csv:3: patient 2: column 'X224': 'x' is not 0"):
+        mg.read_choir(path)
+    assert mg.read_choir(table(X224=["Yes", "no"])).loc[1, 224]
+    with pytest.raises(mg.DataError, match=r"column 'X239' is no CBM segment"):
+        mg.read_choir(table(X239=[0, 0]))
+    with pytest.raises(mg.DataError, match=r"segment 101 is given twice"):
+        mg.read_choir(table(**{"101": [0, 0]}))
+    with pytest.raises(mg.DataError, match=r"1 CBM segment column\(s\) missing: 238"):
+        mg.read_choir(table().drop(columns="X238"))
+    with pytest.raises(mg.DataError, match=r"did you mean 'Buttocks \(back-left\)'"):
+        mg.read_choir(table(**{"Buttock (back-left)": [0, 0]}))
+    with pytest.raises(mg.DataError, match=r"'X' is not male or female"):
+        mg.read_choir(table(PAT_SEX=["X", "male"]))
+    with pytest.raises(mg.DataError, match=r"patient id 1 repeats"):
+        mg.read_choir(table(PATIENT_NUM=[1, 1]))
+    with pytest.raises(mg.DataError, match=r"no such file"):
+        mg.read_choir(tmp_path / "nowhere.csv")

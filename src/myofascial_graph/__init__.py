@@ -39,6 +39,7 @@ from .metagraph import (
     Style,
 )
 from .query import chains, find, node_id
+from .registry import MissingCellsWarning, read_choir
 from .schema import EVIDENCE_GRADES
 from .stats import stats
 from .trace import Explanation, Hit, Path, Step, Trace, explain, trace
@@ -76,6 +77,7 @@ __all__ = [
     "Hit",
     "InvalidArgumentError",
     "Metagraph",
+    "MissingCellsWarning",
     "MyofascialGraphError",
     "NodeKind",
     "NotReachedError",
@@ -103,6 +105,7 @@ __all__ = [
     "interventions_for",
     "load",
     "node_id",
+    "read_choir",
     "read_json",
     "risk_activities",
     "roots_for",
