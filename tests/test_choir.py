@@ -155,3 +155,107 @@ def test_bad_values_and_columns_name_the_row_and_column(tmp_path) -> None:
         mg.read_choir(table(PATIENT_NUM=[1, 1]))
     with pytest.raises(mg.DataError, match=r"no such file"):
         mg.read_choir(tmp_path / "nowhere.csv")
+
+
+# scoring and criteria on CBM maps --------------------------------------------------------
+
+
+def cbm(*marked_rows, ids=None):
+    rows = [[n in marked for n in SEGMENT_IDS] for marked in marked_rows]
+    return pd.DataFrame(rows, columns=list(SEGMENT_IDS), index=ids)
+
+
+def test_score_cohort_reads_cbm_frames_through_the_crosswalk_and_keeps_ids(G) -> None:
+    # lateral heel and calf on the regions, back of the lower leg and sole on the CBM
+    maps = cbm({233, 237}, {115, 125}, set(), ids=pd.Index(["a", "b", "c"], name="PATIENT_NUM"))
+    cohort = mg.score_cohort(G, maps)
+    from myofascial_graph.registry import segment_matrix
+
+    regions, _ = segment_matrix("regions")
+    rows = [{"calf", "sole"}, {"anterior_forearm", "palm"}, set()]
+    by_regions = mg.score_cohort(G, pd.DataFrame([[r in row for r in regions] for row in rows],
+                                                 columns=list(regions)))  # fmt: skip
+    assert cohort.best == by_regions.best == [by_regions.best[0], by_regions.best[1], None]
+    assert cohort.best[0] in ("S1", "S2") and cohort.best[1] in ("C6", "C7", "C8")
+    assert cohort.ids.tolist() == ["a", "b", "c"] and cohort.top(3)[2] == ()
+    import numpy as np
+
+    assert np.allclose(cohort.scores[:2], by_regions.scores[:2])
+    frame = cohort.to_frame()
+    assert frame.index.name == "PATIENT_NUM" and frame.loc["c", "best"] is None
+    assert frame.loc["a", "best"] == cohort.best[0] and list(frame.columns[:3]) == [
+        "best", "second", "third"]  # fmt: skip
+    single = mg.score_cohort(G, maps, dtype="float32")
+    assert single.scores.dtype == np.float32 and single.best == cohort.best
+    assert np.allclose(single.scores, cohort.scores, atol=1e-5)
+
+
+def test_an_all_zero_map_has_no_best_root(G) -> None:
+    import numpy as np
+
+    cohort = mg.score_cohort(G, np.zeros((2, 2), dtype=bool), regions=["thumb", "calf"])
+    assert cohort.best == [None, None]
+    assert mg.score_cohort(G, [[]]).best == [None]
+
+
+def test_chunk_must_be_a_whole_number(G) -> None:
+    for bad in (0, -1, 2.5, True):
+        with pytest.raises(mg.InvalidArgumentError, match="chunk must be a whole number"):
+            mg.score_cohort(G, [["thumb"]], chunk=bad)
+
+
+def test_wpi_and_generalized_pain_of_cbm_frames() -> None:
+    whole = {105, 207, 210, 211, 214, 217, 220, 218, 223, 224, 228, 229, 233, 234, 103, 104,
+             108, 116, 212}  # fmt: skip
+    maps = cbm({218, 219}, {103, 207, 223, 224, 212}, whole, set(), ids=[10, 11, 12, 13])
+    wpi = mg.widespread_pain_index(maps)
+    assert wpi.to_dict() == {10: 1, 11: 5, 12: 19, 13: 0}
+    # 11: jaw and shoulder on the left upper region... jaw does not count; left upper (shoulder),
+    # left and right lower (buttocks), axial (upper back): 4 regions
+    assert mg.generalized_pain(maps).to_dict() == {10: False, 11: True, 12: True, 13: False}
+    assert mg.widespread_pain_index(["neck"]) == 1
+    with pytest.raises(mg.InvalidArgumentError, match="74 CBM segment ids"):
+        mg.widespread_pain_index(pd.DataFrame({"neck": [True]}))
+
+
+# Dask: the same scores, partition by partition, on a LocalCluster ------------------------
+
+
+@pytest.fixture(scope="module")
+def dask_client():
+    pytest.importorskip("dask.dataframe")
+    distributed = pytest.importorskip("distributed")
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+    )
+    client = distributed.Client(cluster)
+    yield client
+    client.close()
+    cluster.close()
+
+
+def test_score_cohort_on_a_dask_cluster_matches_pandas(G, dask_client, tmp_path) -> None:
+    import dask.array as da
+    import dask.dataframe as dd
+    import numpy as np
+
+    rng = np.random.default_rng(15)
+    maps = cbm(*({int(n) for n in rng.choice(SEGMENT_IDS, size=k)} for k in [0, 1, 3, 7, 12] * 8),
+               ids=pd.Index(range(100, 140), name="PATIENT_NUM"))  # fmt: skip
+    expected = mg.score_cohort(G, maps).to_frame()
+    maps.columns = maps.columns.astype(str)  # Dask and Parquet want string column names
+    lazy = mg.score_cohort(G, dd.from_pandas(maps, npartitions=4))
+    assert lazy.npartitions == 4
+    found = dask_client.compute(lazy).result()
+    assert found.index.tolist() == expected.index.tolist()
+    assert found["best"].fillna("-").tolist() == expected["best"].fillna("-").tolist()
+    assert pd.isna(found.loc[100, "best"]) and expected.loc[100, "best"] is None
+    assert np.allclose(found[list(expected.columns[3:])], expected.iloc[:, 3:])
+    maps.reset_index().to_parquet(tmp_path / "maps.parquet")  # Parquet in and out
+    scored = mg.score_cohort(G, dd.read_parquet(tmp_path / "maps.parquet", index="PATIENT_NUM"))
+    scored.to_parquet(tmp_path / "scores")
+    back = pd.read_parquet(tmp_path / "scores")
+    assert back.loc[139, "best"] == expected.loc[139, "best"]
+    array = da.from_array(maps.to_numpy(), chunks=(10, 74))
+    scores = mg.score_cohort(G, array, regions=list(maps.columns)).compute()
+    assert np.allclose(scores, expected.iloc[:, 3:].to_numpy())

@@ -24,7 +24,14 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-__all__ = ["MissingCellsWarning", "is_choir_frame", "read_choir", "segment_matrix"]
+__all__ = [
+    "MissingCellsWarning",
+    "is_choir_columns",
+    "is_choir_frame",
+    "read_choir",
+    "segment_matrix",
+    "wpi_frame",
+]
 
 ID_COLUMNS = ("PATIENT_NUM", "patient_id", "patient", "id")
 """Column names read as the patient id, in this order (case-insensitive)."""
@@ -138,12 +145,39 @@ def _report(name: str, left_out: list[Any], empty_rows: list[int], where: str) -
 def is_choir_frame(maps: Any) -> bool:
     """Whether ``maps`` is a frame whose columns are the 74 standard CBM segment ids."""
     columns = getattr(maps, "columns", None)
-    if columns is None:
-        return False
+    return columns is not None and is_choir_columns(list(columns))
+
+
+def is_choir_columns(columns: Any) -> bool:
+    """Whether ``columns`` are the 74 standard CBM segment ids, in order (ints or digits)."""
     try:
-        return tuple(int(c) for c in columns) == SEGMENT_IDS and len(columns) == 74
+        return len(columns) == 74 and tuple(int(c) for c in columns) == SEGMENT_IDS
     except (TypeError, ValueError):
         return False
+
+
+def wpi_frame(maps: Any) -> pd.DataFrame:
+    """Which of the 19 WPI areas each patient of a CBM frame marks (boolean, ids kept).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> maps = pd.DataFrame([[n in (218, 223) for n in SEGMENT_IDS]], columns=SEGMENT_IDS)
+    >>> areas = wpi_frame(maps)
+    >>> sorted(areas.columns[areas.iloc[0]])
+    ['hip_left', 'lower_back']
+    """
+    import numpy as np
+    import pandas as pd
+
+    if not is_choir_frame(maps):
+        raise InvalidArgumentError(
+            "a frame of pain maps for the WPI needs the 74 CBM segment ids as columns "
+            "(mg.read_choir gives one)"
+        )
+    labels, matrix = segment_matrix("wpi")
+    marked = maps.to_numpy(dtype=np.float32) @ matrix > 0
+    return pd.DataFrame(marked, index=maps.index, columns=list(labels))
 
 
 def segment_matrix(targets: str = "regions") -> tuple[tuple[str, ...], np.ndarray[Any, Any]]:
