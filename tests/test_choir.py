@@ -259,3 +259,30 @@ def test_score_cohort_on_a_dask_cluster_matches_pandas(G, dask_client, tmp_path)
     array = da.from_array(maps.to_numpy(), chunks=(10, 74))
     scores = mg.score_cohort(G, array, regions=list(maps.columns)).compute()
     assert np.allclose(scores, expected.iloc[:, 3:].to_numpy())
+
+
+# the shipped cohort ----------------------------------------------------------------------
+
+
+def test_the_shipped_cohort_is_the_published_table_with_its_citation() -> None:
+    import gzip
+    import lzma
+    from pathlib import Path
+
+    from myofascial_graph.datasets import CHOIR_ALTER2021_CITATION, dataset_path
+
+    table = mg.datasets.choir_alter2021()
+    assert table.shape == (21659, 92) and table["PATIENT_NUM"].notna().sum() == 21658
+    assert (
+        "CC BY 4.0" in CHOIR_ALTER2021_CITATION
+        and "e0254862" in mg.datasets.choir_alter2021.__doc__
+    )
+    shared = Path("/work/shared/datasets/choir_alter2021/pain.csv.gz")
+    if shared.is_file():  # the copy is the published table, byte for byte
+        shipped = lzma.decompress(dataset_path("choir_alter2021.csv.xz").read_bytes())
+        assert shipped == gzip.decompress(shared.read_bytes())
+    with pytest.warns(mg.MissingCellsWarning, match=r"1 empty row\(s\) skipped"):
+        maps = mg.read_choir(table)
+    assert maps.shape == (21658, 74) and maps.index.name == "PATIENT_NUM"
+    # the lower back is the most marked segment, on both sides (Alter et al. 2021, Fig 1)
+    assert set(maps.mean().nlargest(2).index) == {218, 219}

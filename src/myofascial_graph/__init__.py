@@ -9,6 +9,7 @@ pain — a research and teaching tool, not a diagnostic device.
 'radicular'
 """
 
+from . import datasets
 from .bodymap import draw_body_map
 from .cbm import Segments
 from .clinical import Risk, activities, interventions_for, risk_activities
@@ -94,6 +95,7 @@ __all__ = [
     "activities",
     "chains",
     "data_dir",
+    "datasets",
     "differential",
     "draw",
     "draw_body_map",
