@@ -5,3 +5,15 @@ myofascial-graph trace S1 --side left --min-score 0.001 --plot docs/images/s1_le
   --regions buttock:left lateral_thigh:left low_back midback neck lateral_heel:left buttock:right \
   > /dev/null
 myofascial-graph body-map S1 --side left --min-score 0.001 --labels -o docs/images/s1_left_body_map.png > /dev/null
+python - <<'PY'
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+import myofascial_graph as mg
+
+warnings.simplefilter("ignore", mg.MissingCellsWarning)  # the source's one empty row
+ax = mg.draw_cohort(mg.read_choir(mg.datasets.choir_alter2021()))
+ax.figure.savefig("docs/images/choir_cohort.png", dpi=90, bbox_inches="tight")
+PY

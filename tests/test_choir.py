@@ -286,3 +286,32 @@ def test_the_shipped_cohort_is_the_published_table_with_its_citation() -> None:
     assert maps.shape == (21658, 74) and maps.index.name == "PATIENT_NUM"
     # the lower back is the most marked segment, on both sides (Alter et al. 2021, Fig 1)
     assert set(maps.mean().nlargest(2).index) == {218, 219}
+
+
+# cohort pictures -------------------------------------------------------------------------
+
+
+def test_draw_cohort_shades_segments_by_share_and_draws_the_root_overlap(G) -> None:
+    import matplotlib
+    from matplotlib.colors import to_rgba
+
+    matplotlib.use("Agg")
+    maps = cbm({218, 219, 223}, {218, 219}, {218, 101}, set())  # 218 in 3 of 4 maps, 101 in 1
+    ax = mg.draw_cohort(maps, G=G)
+    faces = {p.get_gid(): p.get_facecolor() for p in ax.patches if p.get_gid()}
+    assert len(faces) == 74 and faces["218"] != faces["101"] != faces["135"]
+    assert faces["135"] == to_rgba(matplotlib.colormaps["YlOrRd"](0.0))
+    texts = {t.get_gid(): t.get_text() for t in ax.texts if str(t.get_gid()).startswith("share")}
+    assert texts["share:218"] == "75%" and texts["share:101"] == "25%"
+    assert ax.get_title().startswith("4 patients: share marking each CHOIR body-map segment")
+    bars = [a for a in ax.figure.axes if a.get_title() == "what each root's trace explains"]
+    assert len(bars) == 1 and len(bars[0].patches) == 31
+    overlap = mg.root_overlap(G, maps)
+    assert overlap.index.tolist()[:2] == ["C1", "C2"] and (overlap["wholly"] <= 1).all()
+    assert (overlap["wholly"] <= overlap["mean_share"] + 1e-9).all()
+    alone = mg.draw_cohort(maps, sex="female", overlap=False, labels=False)
+    assert len(alone.figure.axes) == 2 and not [t for t in alone.texts if t.get_gid()]  # + bar
+    with pytest.raises(ValueError, match="sex"):
+        mg.draw_cohort(maps, sex="other")
+    with pytest.raises(mg.InvalidArgumentError, match="CBM maps"):
+        mg.draw_cohort(pd.DataFrame({"neck": [True]}))

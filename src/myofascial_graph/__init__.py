@@ -14,6 +14,7 @@ from .bodymap import draw_body_map
 from .cbm import Segments
 from .clinical import Risk, activities, interventions_for, risk_activities
 from .cohort import CohortScores, score_cohort
+from .cohortmap import draw_cohort, root_overlap
 from .differential import Differential, Suspect, differential
 from .drawing import draw
 from .exceptions import (
@@ -99,6 +100,7 @@ __all__ = [
     "differential",
     "draw",
     "draw_body_map",
+    "draw_cohort",
     "explain",
     "export",
     "fibromyalgia_criteria",
@@ -110,6 +112,7 @@ __all__ = [
     "read_choir",
     "read_json",
     "risk_activities",
+    "root_overlap",
     "roots_for",
     "score_cohort",
     "stats",
