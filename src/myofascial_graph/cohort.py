@@ -212,8 +212,9 @@ def _score_array(
     empty = np.zeros(len(maps), dtype=bool)
     for start in range(0, len(maps), chunk):
         part = maps[start : start + chunk]
-        kernel.score(part, out=scores[start : start + chunk])
-        empty[start : start + chunk] = kernel.empty(part)
+        _, empty[start : start + chunk] = kernel.score_and_empty(
+            part, scores[start : start + chunk]
+        )
         if progress is not None:
             progress(min(start + chunk, len(maps)))
     return CohortScores(kernel.roots, names, scores, ids, empty)
@@ -241,8 +242,9 @@ def _score_iterable(
         present = np.zeros((len(batch), len(column)), dtype=bool)
         for row, painful in enumerate(batch):
             present[row, _columns(G, painful, column)] = True
-        parts.append(kernel.score(present))
-        empties.append(~present.any(axis=1))
+        scored, nothing = kernel.score_and_empty(present)
+        parts.append(scored)
+        empties.append(nothing)
         done += len(batch)
         if progress is not None:
             progress(done)

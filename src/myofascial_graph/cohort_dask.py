@@ -76,5 +76,6 @@ def _frame(kernel: Kernel, maps: Any) -> Any:
 def _partition(part: Any, kernel: Kernel) -> Any:
     """One partition's scores as the frame of :meth:`CohortScores.to_frame`."""
     values = part.to_numpy(dtype=bool)
-    frame = scores_frame(kernel.roots, kernel.score(values), part.index, kernel.empty(values))
+    scores, empty = kernel.score_and_empty(values)
+    frame = scores_frame(kernel.roots, scores, part.index, empty)
     return frame.astype(dict.fromkeys(RANKS, "string"))  # Arrow and Parquet need a real type

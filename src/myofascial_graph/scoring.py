@@ -97,6 +97,11 @@ class Kernel:
 
     def score(self, maps: Any, out: Any = None) -> np.ndarray[Any, Any]:
         """The fit of every root to each map of a chunk, written into ``out`` if given."""
+        scores: np.ndarray[Any, Any] = self.score_and_empty(maps, out)[0]
+        return scores
+
+    def score_and_empty(self, maps: Any, out: Any = None) -> tuple[Any, Any]:
+        """The fit of every root to each map of a chunk, and which maps mark nothing."""
         import numpy as np
 
         present = self.present(maps)
@@ -107,8 +112,7 @@ class Kernel:
         scale += self.ratio
         explained *= scale[:, None]
         explained -= self.offset
-        result: np.ndarray[Any, Any] = explained
-        return result
+        return explained, found <= 0  # weights are positive: nothing found, nothing marked
 
 
 def top_roots(roots: tuple[str, ...], scores: Any, empty: Any, k: int) -> list[tuple[str, ...]]:
