@@ -26,7 +26,7 @@ _GAP = 30.0
 """Space between the front and back figures, in figure units."""
 
 
-def root_overlap(G: nx.MultiDiGraph, maps: Any) -> Any:
+def root_overlap(G: nx.MultiDiGraph, maps: Any, *, per_patient: bool = False) -> Any:
     """How much of a cohort's CBM maps each root's trace explains.
 
     A root explains a marked region when its trace reaches the region with at
@@ -38,13 +38,17 @@ def root_overlap(G: nx.MultiDiGraph, maps: Any) -> Any:
     G : networkx.MultiDiGraph
     maps : pandas.DataFrame
         CBM maps, as :func:`~myofascial_graph.read_choir` gives them.
+    per_patient : bool, default False
+        Give each patient's share instead of the cohort's summary.
 
     Returns
     -------
     pandas.DataFrame
         Indexed by root, in spinal order: ``wholly`` (the share of maps every
         marked region of which the root explains) and ``mean_share`` (the
-        mean share of a map's marked regions it explains).
+        mean share of a map's marked regions it explains).  With
+        ``per_patient``, indexed by patient (those marking something), one
+        column per root: the share of the patient's marked regions it explains.
 
     Examples
     --------
@@ -71,6 +75,8 @@ def root_overlap(G: nx.MultiDiGraph, maps: Any) -> Any:
     keep = marked > 0
     explained = present[keep].astype(np.float32) @ reached.T  # patients x roots
     counts = marked[keep][:, None]
+    if per_patient:
+        return pd.DataFrame(explained / counts, index=maps.index[keep], columns=list(matrix.roots))
     wholly = (explained >= counts).mean(axis=0) if keep.any() else np.zeros(len(matrix.roots))
     share = (explained / counts).mean(axis=0) if keep.any() else np.zeros(len(matrix.roots))
     return pd.DataFrame({"wholly": wholly, "mean_share": share}, index=list(matrix.roots))
