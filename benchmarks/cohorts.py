@@ -63,7 +63,9 @@ def cli(rows: int, regions: list[str]) -> tuple[float, float, int]:
         return seconds, peak, source.stat().st_size
 
 
-def in_process(G: object, rows: int, regions: list[str]) -> tuple[float, float, float]:
+def in_process(
+    G: object, rows: int, regions: list[str], dtype: str = "float64"
+) -> tuple[float, float, float]:
     """score_cohort's best time, a bare float64 product's, and score_cohort's extra memory (MB)."""
     rng = np.random.default_rng(15)
     maps = rng.random((rows, len(regions))) < 0.15
@@ -73,7 +75,7 @@ def in_process(G: object, rows: int, regions: list[str]) -> tuple[float, float, 
     floor = maps.astype(np.float64)
 
     def ours() -> None:
-        mg.score_cohort(G, maps, regions=regions)
+        mg.score_cohort(G, maps, regions=regions, dtype=dtype)
 
     def bare() -> None:
         np.matmul(floor, weighted, out=out)
@@ -81,7 +83,7 @@ def in_process(G: object, rows: int, regions: list[str]) -> tuple[float, float, 
     ours()  # the spread matrix is cached on the graph from here on
     scored, product = [min(timeit.repeat(f, repeat=3, number=1)) for f in (ours, bare)]
     tracemalloc.start()
-    result = mg.score_cohort(G, maps, regions=regions)
+    result = mg.score_cohort(G, maps, regions=regions, dtype=dtype)
     peak = tracemalloc.get_traced_memory()[1] - result.scores.nbytes
     tracemalloc.stop()
     return scored, product, peak / 1e6
@@ -109,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000, help="rows of the CLI run")
     parser.add_argument("--quick", action="store_true", help="a smoke run, 10,000 rows")
+    parser.add_argument("--cli-only", action="store_true", help="only the CLI run")
     args = parser.parse_args(argv)
     rows = 10_000 if args.quick else args.rows
     G = mg.load()
@@ -116,10 +119,13 @@ def main(argv: list[str] | None = None) -> int:
     seconds, peak, size = cli(rows, regions)
     print(f"score-cohort, {rows:,} rows x 30 regions ({size / 1e6:.0f} MB): "
           f"{seconds:.1f} s, peak RSS {peak:.0f} MB")  # fmt: skip
-    ours, bare, extra = in_process(G, min(rows, 1_000_000), regions)
-    print(f"score_cohort, {min(rows, 1_000_000):,} maps in memory: {ours * 1e3:.0f} ms; "
-          f"bare float64 product {bare * 1e3:.0f} ms ({ours / bare:.2f}x); "
-          f"temporaries {extra:.0f} MB")  # fmt: skip
+    if args.cli_only:
+        return 0
+    for dtype in ("float64", "float32"):
+        ours, bare, extra = in_process(G, min(rows, 1_000_000), regions, dtype)
+        print(f"score_cohort, {min(rows, 1_000_000):,} maps in memory, {dtype}: "
+              f"{ours * 1e3:.0f} ms; bare float64 product {bare * 1e3:.0f} ms "
+              f"({ours / bare:.2f}x); temporaries {extra:.0f} MB")  # fmt: skip
     print(f"21,659 CHOIR maps read, scored and summarised: {real_cohort(G):.2f} s")
     return 0
 

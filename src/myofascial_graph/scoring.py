@@ -6,12 +6,15 @@ predicts but the map lacks.  Expanded, that is one matrix product and one
 multiply-add per cell::
 
     fit = explained * (1 / found + penalty / total) - penalty * predicted / total
+        = [map * (1 / found + penalty / total), 1] @ [weighted; -penalty * predicted / total]
 
-where ``explained = map @ (scores * weights).T``, ``found = map @ weights``,
+where ``weighted = (scores * weights).T``, ``explained = map @ weighted``,
+``found = map @ weights``,
 ``predicted`` is each root's weighted spread and ``total`` the weights' sum.
 :class:`Kernel` precomputes everything but ``explained`` and ``found`` once,
-and scores a chunk in place in its output buffer, so scoring ``n`` maps needs
-the output and one chunk of input, nothing more.
+scales a block of maps row by row, and writes their fits with one product
+into the output buffer, so scoring ``n`` maps needs the output and one block,
+nothing more, and writes the output once.
 """
 
 from __future__ import annotations
@@ -25,7 +28,10 @@ if TYPE_CHECKING:
 
     from .inference import SpreadMatrix
 
-__all__ = ["Kernel", "scores_frame", "top_roots"]
+__all__ = ["BLOCK", "Kernel", "scores_frame", "top_roots"]
+
+BLOCK = 16_384
+"""Maps scaled and multiplied at a time inside a chunk (a block stays in cache)."""
 
 
 class Kernel:
@@ -74,6 +80,7 @@ class Kernel:
         self.weights = weights.astype(self.dtype)
         self.ratio = self.dtype.type(penalty / total)
         self.offset = (penalty * weighted.sum(axis=1) / total).astype(self.dtype)
+        self.stacked = np.vstack([self.weighted, -self.offset[None, :]])  # (columns + 1) x roots
         self.inputs = len(weights) if lift is None else self.lift.shape[0]  # type: ignore[union-attr]
 
     def present(self, maps: Any) -> np.ndarray[Any, Any]:
@@ -101,18 +108,32 @@ class Kernel:
         return scores
 
     def score_and_empty(self, maps: Any, out: Any = None) -> tuple[Any, Any]:
-        """The fit of every root to each map of a chunk, and which maps mark nothing."""
+        """The fit of every root to each map of a chunk, and which maps mark nothing.
+
+        Each block of :data:`BLOCK` maps is scaled row by row (``1 / found +
+        penalty / total``) and given a column of ones, and one product with the
+        spread stacked on ``-offset`` writes the fits: the output is written
+        once, and the block being scaled stays in cache.
+        """
         import numpy as np
 
         present = self.present(maps)
+        rows = present.shape[0]
+        if out is None:
+            out = np.empty((rows, len(self.roots)), dtype=self.dtype)
         found = present @ self.weights
-        explained = np.matmul(present, self.weighted, out=out)
         with np.errstate(divide="ignore"):
             scale = np.where(found > 0, 1.0 / found, 0.0).astype(self.dtype, copy=False)
         scale += self.ratio
-        explained *= scale[:, None]
-        explained -= self.offset
-        return explained, found <= 0  # weights are positive: nothing found, nothing marked
+        width = present.shape[1]
+        block = np.empty((min(rows, BLOCK), width + 1), dtype=self.dtype)
+        block[:, width] = 1.0
+        for start in range(0, rows, BLOCK):
+            end = min(start + BLOCK, rows)
+            part = block[: end - start]
+            np.multiply(present[start:end], scale[start:end, None], out=part[:, :width])
+            np.matmul(part, self.stacked, out=out[start:end])
+        return out, found <= 0  # weights are positive: nothing found, nothing marked
 
 
 def top_roots(roots: tuple[str, ...], scores: Any, empty: Any, k: int) -> list[tuple[str, ...]]:
