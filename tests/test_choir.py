@@ -315,3 +315,17 @@ def test_draw_cohort_shades_segments_by_share_and_draws_the_root_overlap(G) -> N
         mg.draw_cohort(maps, sex="other")
     with pytest.raises(mg.InvalidArgumentError, match="CBM maps"):
         mg.draw_cohort(pd.DataFrame({"neck": [True]}))
+
+
+def test_the_cbm_file_has_its_json_schema_committed_and_satisfies_it() -> None:
+    import json
+
+    jsonschema = pytest.importorskip("jsonschema")
+    from myofascial_graph.cbm import choir_json_schema
+    from myofascial_graph.yamlio import read_yaml
+
+    committed = json.loads((mg.data_dir() / "schema" / "choir_body_map.schema.json").read_text())
+    assert committed == choir_json_schema()
+    data = read_yaml(mg.data_dir() / "choir_body_map.yaml").data
+    data = json.loads(json.dumps(data))  # integer keys as JSON has them
+    jsonschema.validate(data, committed)

@@ -34,6 +34,7 @@ __all__ = [
     "ChoirSegment",
     "Segments",
     "choir_body_map",
+    "choir_json_schema",
     "read_choir_body_map",
 ]
 
@@ -172,3 +173,26 @@ def read_choir_body_map(path: str | os.PathLike[str] | None = None) -> ChoirBody
     record = entries[0].record
     assert isinstance(record, ChoirBodyMapRecord)
     return record
+
+
+def choir_json_schema() -> dict[str, object]:
+    """The JSON Schema of ``data/choir_body_map.yaml`` (committed in ``data/schema/``).
+
+    Examples
+    --------
+    >>> sorted(choir_json_schema()["additionalProperties"])
+    ['$ref']
+    """
+    record = ChoirBodyMapRecord.model_json_schema(ref_template="#/$defs/{model}")
+    defs = record.pop("$defs", {})
+    record["properties"].pop("id")
+    record["required"] = [name for name in record.get("required", []) if name != "id"]
+    defs["ChoirBodyMapRecord"] = record
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "myofascial_graph data file choir_body_map.yaml",
+        "description": "The CHOIR body map: its segments, crosswalk and figures.",
+        "type": "object",
+        "additionalProperties": {"$ref": "#/$defs/ChoirBodyMapRecord"},
+        "$defs": dict(sorted(defs.items())),
+    }
