@@ -317,15 +317,24 @@ def test_draw_cohort_shades_segments_by_share_and_draws_the_root_overlap(G) -> N
         mg.draw_cohort(pd.DataFrame({"neck": [True]}))
 
 
-def test_the_cbm_file_has_its_json_schema_committed_and_satisfies_it() -> None:
+def test_committed_json_schema_is_up_to_date_for_the_cbm() -> None:
+    # named so that CI's lowest-versions pass skips it, as it skips the other schemas' check:
+    # the exact text is pydantic's of the day
     import json
 
-    jsonschema = pytest.importorskip("jsonschema")
     from myofascial_graph.cbm import choir_json_schema
-    from myofascial_graph.yamlio import read_yaml
 
     committed = json.loads((mg.data_dir() / "schema" / "choir_body_map.schema.json").read_text())
     assert committed == choir_json_schema()
+
+
+def test_the_cbm_file_satisfies_its_json_schema() -> None:
+    import json
+
+    jsonschema = pytest.importorskip("jsonschema")
+    from myofascial_graph.yamlio import read_yaml
+
+    committed = json.loads((mg.data_dir() / "schema" / "choir_body_map.schema.json").read_text())
     data = read_yaml(mg.data_dir() / "choir_body_map.yaml").data
     data = json.loads(json.dumps(data))  # integer keys as JSON has them
     jsonschema.validate(data, committed)

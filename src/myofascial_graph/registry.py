@@ -96,8 +96,8 @@ def read_choir(source: Any, *, sex: str | None = None) -> pd.DataFrame:
     ...                       **{f"X{n}": [0, 0] for n in mg.CHOIR_SEGMENTS}})
     >>> table.loc[0, "X112"] = 1       # her figure's 112 is the right abdomen
     >>> maps = mg.read_choir(table)
-    >>> maps.loc[7, 116], maps.loc[7, 112], int(maps.sum().sum())
-    (np.True_, np.False_, 1)
+    >>> bool(maps.loc[7, 116]), bool(maps.loc[7, 112]), int(maps.sum().sum())
+    (True, False, 1)
     """
     import pandas as pd
 
