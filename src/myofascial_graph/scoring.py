@@ -121,7 +121,7 @@ class Kernel:
         rows = present.shape[0]
         if out is None:
             out = np.empty((rows, len(self.roots)), dtype=self.dtype)
-        found = present @ self.weights
+        found = np.einsum("ij,j->i", present, self.weights)  # faster than a gemv this narrow
         with np.errstate(divide="ignore"):
             scale = np.where(found > 0, 1.0 / found, 0.0).astype(self.dtype, copy=False)
         scale += self.ratio
