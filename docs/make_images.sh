@@ -15,3 +15,15 @@ save_figure(axes[0].figure, "docs/images/c7_dermatome_maps.png", dpi=70)
 PY
 
 myofascial-graph referral "gluteus minimus" -o docs/images/gluteus_minimus_referral.png > /dev/null
+
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+import myofascial_graph as mg
+
+warnings.simplefilter("ignore", mg.MissingCellsWarning)  # the source's one empty row
+ax = mg.draw_cohort(mg.read_choir(mg.datasets.choir_alter2021()))
+ax.figure.savefig("docs/images/choir_cohort.png", dpi=90, bbox_inches="tight")
+PY

@@ -18,7 +18,16 @@ from typing import TYPE_CHECKING
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from . import datasets as datasets
     from .bodymap import draw_body_map as draw_body_map
+    from .cbm import Segments
+    from .cohortmap import draw_cohort as draw_cohort
+    from .cohortmap import root_overlap as root_overlap
+    from .registry import MissingCellsWarning as MissingCellsWarning
+    from .registry import read_choir as read_choir
+
+    CHOIR_SEGMENTS: Segments
+    """The 74 segments of the CHOIR body map by standard id (see :mod:`myofascial_graph.cbm`)."""
     from .bodymap import draw_referral as draw_referral
     from .clinical import Risk as Risk
     from .clinical import activities as activities
@@ -79,6 +88,7 @@ if TYPE_CHECKING:
     from .wpi import wpi_areas as wpi_areas
 
 __all__ = [
+    "CHOIR_SEGMENTS",
     "DERMATOME_MAPS",
     "EDGE_TYPES",
     "EVIDENCE_GRADES",
@@ -97,6 +107,7 @@ __all__ = [
     "Hit",
     "InvalidArgumentError",
     "Metagraph",
+    "MissingCellsWarning",
     "MyofascialGraphError",
     "NodeKind",
     "NotReachedError",
@@ -116,10 +127,12 @@ __all__ = [
     "activities",
     "chains",
     "data_dir",
+    "datasets",
     "dermatome",
     "differential",
     "draw",
     "draw_body_map",
+    "draw_cohort",
     "draw_dermatome_maps",
     "draw_referral",
     "explain",
@@ -130,10 +143,12 @@ __all__ = [
     "interventions_for",
     "load",
     "node_id",
+    "read_choir",
     "read_json",
     "referral",
     "referring_muscles",
     "risk_activities",
+    "root_overlap",
     "roots_for",
     "score_cohort",
     "stats",
@@ -178,6 +193,10 @@ _WHERE: dict[str, str] = {
     "differential": "differential",
     "draw": "drawing",
     "draw_body_map": "bodymap",
+    "draw_cohort": "cohortmap",
+    "root_overlap": "cohortmap",
+    "MissingCellsWarning": "registry",
+    "read_choir": "registry",
     "draw_referral": "bodymap",
     "Referral": "referral",
     "Referrer": "referral",
@@ -211,6 +230,10 @@ command needs."""
 def __getattr__(name: str) -> object:
     """The public names, each imported from its module when first asked for.
 
+    ``CHOIR_SEGMENTS`` describes the 74 segments of the CHOIR body map by standard
+    id (:class:`~myofascial_graph.cbm.Segments`); ``datasets`` holds the shipped
+    cohorts (:func:`~myofascial_graph.datasets.choir_alter2021`).
+
     ``DERMATOME_MAPS`` maps each shipped dermatome map's id to its record
     (:class:`~myofascial_graph.examination.DermatomeMapRecord`), the choices of
     ``trace(..., dermatome_map=...)``; ``"project"`` is the default.
@@ -225,6 +248,15 @@ def __getattr__(name: str) -> object:
         value = getattr(import_module(f".{_WHERE[name]}", __name__), name)
         globals()[name] = value
         return value
+    if name == "datasets":
+        from importlib import import_module
+
+        return import_module(".datasets", __name__)
+    if name == "CHOIR_SEGMENTS":
+        from .cbm import Segments
+
+        globals()[name] = segments = Segments()
+        return segments
     if name == "DERMATOME_MAPS":
         from types import MappingProxyType
 

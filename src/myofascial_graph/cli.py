@@ -229,7 +229,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "file",
         metavar="FILE.csv",
-        help="one patient per row: an id column, then 0/1 columns named by region id",
+        help="one patient per row: an id column, then 0/1 columns named by region id "
+        "(read in batches, so files of any size stream through)",
     )
     p.add_argument(
         "-o",
@@ -532,40 +533,13 @@ def _run_wpi(args: argparse.Namespace) -> int:
 
 
 def _run_score_cohort(args: argparse.Namespace) -> int:
-    import csv
+    from .cohort_cli import score_csv
 
-    from .cohort import CHUNK, print_progress, score_cohort
-
-    with open(args.file, newline="", encoding="utf-8") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, None)
-        if not header or len(header) < 2:
-            raise InvalidArgumentError(f"{args.file}: expected a header: id, then region columns")
-        ids, maps = [], []
-        for number, row in enumerate(reader, 2):
-            if len(row) != len(header):
-                raise InvalidArgumentError(
-                    f"{args.file}:{number}: {len(row)} fields, expected {len(header)}"
-                )
-            ids.append(row[0])
-            maps.append(
-                [
-                    region
-                    for region, cell in zip(header[1:], row[1:], strict=True)
-                    if cell.strip() not in ("", "0", "false", "False", "no")
-                ]
-            )
-    show = print_progress if sys.stderr.isatty() and len(maps) > CHUNK else None
-    result = score_cohort(load(args.data), maps, regions=header[1:], progress=show)
-    with open(args.output, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow([header[0], "best", "second", "third", *result.roots])
-        for patient, top, scores in zip(ids, result.top(3), result.scores, strict=True):
-            writer.writerow([patient, *top, *(f"{s:.4f}" for s in scores)])
+    done = score_csv(load(args.data), args.file, args.output, progress=sys.stderr.isatty())
     return _emit(
         args,
-        {"patients": len(ids), "output": args.output},
-        f"scored {plural(len(ids), 'pain map')}; wrote {args.output}",
+        {"patients": done, "output": args.output},
+        f"scored {plural(done, 'pain map')}; wrote {args.output}",
     )
 
 

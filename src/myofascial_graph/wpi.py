@@ -72,19 +72,42 @@ def _checked(areas: Iterable[str]) -> set[str]:
     return found
 
 
-def widespread_pain_index(areas: Iterable[str]) -> int:
+def _is_frame(areas: Any) -> bool:
+    return hasattr(areas, "columns") and hasattr(areas, "to_numpy")
+
+
+def widespread_pain_index(areas: Iterable[str] | Any) -> Any:
     """The Widespread Pain Index: how many of the 19 areas are painful (0-19).
+
+    Parameters
+    ----------
+    areas : iterable of str, or DataFrame
+        The painful WPI areas of one patient, or a frame of CHOIR body maps
+        (:func:`~myofascial_graph.read_choir`; segments counted by the
+        crosswalk of :data:`~myofascial_graph.CHOIR_SEGMENTS`).
+
+    Returns
+    -------
+    int, or pandas.Series of int indexed by patient id
 
     Examples
     --------
     >>> widespread_pain_index(["neck", "jaw_left", "jaw_right", "neck"])
     3
     """
+    if _is_frame(areas):
+        from .registry import wpi_frame
+
+        return wpi_frame(areas).sum(axis=1).rename("wpi")
     return len(_checked(areas))
 
 
-def generalized_pain(areas: Iterable[str]) -> bool:
+def generalized_pain(areas: Iterable[str] | Any) -> Any:
     """Pain in at least 4 of the 5 regions; jaw, chest and abdomen do not count.
+
+    Takes one patient's WPI areas, or a frame of CHOIR body maps (then a
+    pandas Series of bool indexed by patient id), as
+    :func:`widespread_pain_index` does.
 
     Examples
     --------
@@ -93,6 +116,15 @@ def generalized_pain(areas: Iterable[str]) -> bool:
     >>> generalized_pain(["shoulder_girdle_left", "hip_left", "hip_right", "neck"])
     True
     """
+    if _is_frame(areas):
+        from .registry import wpi_frame
+
+        marked = wpi_frame(areas)
+        regions = sum(
+            marked[[a for a in members if a not in _NOT_FOR_GENERALIZED]].any(axis=1).astype(int)
+            for members in WPI_REGIONS.values()
+        )
+        return (regions >= 4).rename("generalized_pain")
     counted = _checked(areas) - _NOT_FOR_GENERALIZED
     return sum(bool(counted & set(members)) for members in WPI_REGIONS.values()) >= 4
 
