@@ -270,8 +270,11 @@ def test_a_file_of_thousands_of_bad_records_gets_one_summary(write, capsys) -> N
     assert str(problems[0]) == f"{path}:1: muscle 'm0': missing field 'label'"
     # four missing fields a record: 199,996 problems, of which 100 are shown
     assert str(problems[-1]) == f"{path}:26: and 199,896 more problems in this file"
+    assert info.value.count == 199_996
     assert main(["validate", str(path)]) == 2
-    assert len(capsys.readouterr().err) < 200 * len(str(path))
+    err = capsys.readouterr().err
+    assert len(err) < 200 * len(str(path))
+    assert err.startswith("myofascial-graph validate: 199,996 problems in the data")
 
 
 def test_the_file_cap_counts_problems_found_after_parsing(write) -> None:

@@ -72,7 +72,7 @@ def test_a_bad_cbm_file_names_file_line_and_record(write) -> None:
     with pytest.raises(mg.DataError, match=r"choir_body_map.yaml:\d+: choir_body_map 'choir': .*"
                        "not on the left side"):  # fmt: skip
         read_choir_body_map(bad)
-    gone = write("gone.yaml", text.replace("    \"238\":\n", "    \"999\":\n", 1))
+    gone = write("gone.yaml", text.replace('    "238":\n', '    "999":\n', 1))
     with pytest.raises(mg.DataError, match=r"gone.yaml:\d+: .*238"):
         read_choir_body_map(gone)
 

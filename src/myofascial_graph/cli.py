@@ -38,9 +38,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except DataError as err:
-        count = len(err.problems)
+        count = err.count
         print(
-            f"myofascial-graph {args.command}: {count} problem{'s' * (count != 1)} "
+            f"myofascial-graph {args.command}: {count:,} problem{'s' * (count != 1)} "
             f"in the data:\n{err}",
             file=sys.stderr,
         )

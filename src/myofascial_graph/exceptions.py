@@ -7,6 +7,7 @@ passed to a query that the graph does not hold, with the nearest known ids.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -75,6 +76,19 @@ class DataError(MyofascialGraphError, ValueError):
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    @property
+    def count(self) -> int:
+        """How many problems were found, those :func:`capped` left out included.
+
+        >>> DataError(capped([Problem("a.yaml", n, None, "bad") for n in (1, 2, 3)], 1)).count
+        3
+        """
+        total = 0
+        for problem in self.problems:
+            left = _LEFT_OUT.fullmatch(problem.message) if problem.record is None else None
+            total += int(left[1].replace(",", "")) if left else 1
+        return total
+
 
 class UnknownIdError(MyofascialGraphError, LookupError):
     """An id that the graph does not hold, with the nearest known ids.
@@ -131,6 +145,10 @@ def capped(
             plural = "problem" if count == 1 else "problems"
             result.append(Problem(file, line, None, f"and {count:,} more {plural} in this file"))
     return result
+
+
+_LEFT_OUT = re.compile(r"and ([\d,]+) more problems? in this file")
+"""The summary line of :func:`capped`."""
 
 
 def _order(problem: Problem) -> tuple[str, int, str]:
