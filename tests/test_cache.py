@@ -192,3 +192,20 @@ def test_cli_cache_info_and_clear(folder, capsys) -> None:
     assert main(["cache", "clear"]) == 0
     assert "removed 1 cached graph" in capsys.readouterr().out
     assert cache.entries() == []
+
+
+def test_the_collector_is_paused_while_loading_and_restored(folder, monkeypatch) -> None:
+    import gc
+
+    seen = []
+    real = graph.build_graph
+    monkeypatch.setattr(graph, "build_graph", lambda ds: (seen.append(gc.isenabled()), real(ds))[1])
+    assert gc.isenabled()
+    mg.load()
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        mg.load(cache=False)
+        assert not gc.isenabled()  # a collector the user paused stays paused
+    finally:
+        gc.enable()

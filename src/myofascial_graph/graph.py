@@ -101,7 +101,8 @@ def load(
         kept = _cache.read(key)
         if kept is not None:
             return kept
-    G = build_graph(read_dataset(metagraph=metagraph, files=files))
+    with _cache.paused_collection():
+        G = build_graph(read_dataset(metagraph=metagraph, files=files))
     if key is not None:
         _cache.write(key, G)
     return G
