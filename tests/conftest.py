@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 import tempfile
 from pathlib import Path
+from types import ModuleType
 
 import networkx as nx
 import pytest
@@ -18,6 +21,19 @@ os.environ["MYOFASCIAL_GRAPH_CACHE_DIR"] = tempfile.mkdtemp(prefix="mg-cache-")
 TESTS = Path(__file__).parent
 REPO = TESTS.parent
 REFERENCE = REPO.parent / "shared" / "reference" / "uberon_terms.tsv"
+
+
+def benchmark_script(name: str) -> ModuleType:
+    """Import ``benchmarks/<name>.py`` (the test is skipped outside a source tree)."""
+    path = REPO / "benchmarks" / f"{name}.py"
+    if not path.is_file():
+        pytest.skip("needs the source tree")
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="session")

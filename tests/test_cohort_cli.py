@@ -9,6 +9,8 @@ import pytest
 
 from myofascial_graph.cli import main
 
+from .conftest import benchmark_script
+
 DATA = Path(__file__).parent / "data"
 
 
@@ -106,16 +108,8 @@ def test_scores_are_formatted_exactly_as_python_formats_them() -> None:
 
 
 def test_the_cohort_benchmark_runs_in_quick_mode(capsys) -> None:
-    import importlib.util
-
     pytest.importorskip("pyarrow")
-    spec = importlib.util.spec_from_file_location(
-        "cohorts", Path(__file__).parents[1] / "benchmarks" / "cohorts.py"
-    )
-    if spec is None or spec.loader is None or not Path(spec.origin or "").is_file():
-        pytest.skip("needs the source tree")
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+    bench = benchmark_script("cohorts")
     assert bench.main(["--quick"]) == 0
     out = capsys.readouterr().out
     for what in ("score-cohort, 10,000 rows", "maps in memory, float32", "21,659 CHOIR maps"):

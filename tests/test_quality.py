@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from .conftest import REPO
+from .conftest import REPO, benchmark_script
 
 
 def test_import_does_not_load_matplotlib() -> None:
@@ -46,27 +46,16 @@ def test_ruff() -> None:
 
 
 def test_benchmarks_run_in_quick_mode(capsys) -> None:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("bench", REPO / "benchmarks" / "run.py")
-    assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
-    assert bench.main(["--quick"]) == 0
+    assert benchmark_script("run").main(["--quick"]) == 0
     out = capsys.readouterr().out
     for what in ("load(), cold", "trace(G, 'S1'), new graph", "import myofascial_graph"):
         assert what in out
 
 
 def test_synthetic_knowledge_base_loads_and_traces(tmp_path) -> None:
-    import importlib.util
-
     import myofascial_graph as mg
 
-    spec = importlib.util.spec_from_file_location("synth", REPO / "benchmarks" / "synthetic.py")
-    assert spec is not None and spec.loader is not None
-    synth = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(synth)
+    synth = benchmark_script("synthetic")
     layers = synth.write_synthetic(tmp_path, 3)
     G = mg.load(extra=layers)
     assert G.number_of_nodes() > 2.5 * mg.load().number_of_nodes()
@@ -77,12 +66,7 @@ def test_synthetic_knowledge_base_loads_and_traces(tmp_path) -> None:
 
 
 def test_synthetic_benchmark_reports_each_factor(capsys) -> None:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("synth", REPO / "benchmarks" / "synthetic.py")
-    assert spec is not None and spec.loader is not None
-    synth = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(synth)
+    synth = benchmark_script("synthetic")
     assert synth.main(["--factors", "1", "2", "--repeat", "1"]) == 0
     import myofascial_graph as mg
 

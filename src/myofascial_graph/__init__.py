@@ -262,7 +262,8 @@ def __getattr__(name: str) -> object:
 
         from .graph import load
 
-        return MappingProxyType(dict(load().graph["dermatome_maps"]))
+        globals()[name] = maps = MappingProxyType(dict(load().graph["dermatome_maps"]))
+        return maps
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
