@@ -361,9 +361,13 @@ def measure(quick: bool) -> list[Row]:
 
 def startup_rows(repeat: int, trio: float) -> list[Row]:
     """Loads and commands in fresh processes, as a user starts them."""
+    import compileall
     import os
     import tempfile
 
+    # as after `pip install .`, which compiles the bytecode (PYTHONDONTWRITEBYTECODE
+    # would otherwise have every fresh process compile the package again)
+    compileall.compile_dir(os.path.dirname(mg.__file__), quiet=1)
     # the modules a load runs are imported untimed, as `import myofascial_graph` did
     # before its names were imported on first use
     imports = (

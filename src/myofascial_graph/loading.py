@@ -199,12 +199,10 @@ def _validate(
     kind: str, model: Any, key: str, raw: Any, doc: Document, problems: list[Problem]
 ) -> Entry | None:
     label = f"{kind} {shown(key)}"
-    line = doc.line((key,))
     if not isinstance(raw, dict):
         found = "nothing" if raw is None else f"a {type(raw).__name__}"
-        problems.append(
-            Problem(doc.name, line, label, f"expected a mapping of fields, found {found}")
-        )
+        message = f"expected a mapping of fields, found {found}"
+        problems.append(Problem(doc.name, doc.line((key,)), label, message))
         return None
     fields = dict(raw)
     replace = fields.pop("replace", False)
@@ -224,7 +222,7 @@ def _validate(
         else:  # past the file's cap: only counted, so described no more
             kept = len(_kept_errors(err, brief=True))
             count = min(kept, MAX_RECORD_PROBLEMS) + (kept > MAX_RECORD_PROBLEMS)
-            problems.extend([Problem(doc.name, line, label, "")] * count)
+            problems.extend([Problem(doc.name, doc.line((key,)), label, "")] * count)
         return None
     return Entry(record, kind, doc, replace is True)
 
