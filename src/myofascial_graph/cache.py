@@ -3,7 +3,8 @@
 :func:`~myofascial_graph.load` keeps each graph it builds in the user's cache
 folder, under a key that hashes everything the graph is made from: the
 library's version and the stamps of its own modules, the versions of Python,
-networkx, pydantic and PyYAML, and the name and exact bytes of every data file
+networkx and pydantic, the stamp of the installed PyYAML (read without importing
+it, as a cache hit needs no parser), and the name and exact bytes of every data file
 read (the shipped files, ``base=`` and the user's ``extra=`` files alike).  Any
 change to any of them is a new key, so a graph is never reused for other data.
 
@@ -227,24 +228,31 @@ def _prune(keep: int) -> None:
 
 def _environment() -> bytes:
     """What a kept graph depends on besides its data files."""
+    import importlib.util
+
     import networkx
     import pydantic
-    import yaml
 
     here = Path(__file__).resolve().parent
-    stamps = sorted(
-        (path.name, path.stat().st_size, path.stat().st_mtime_ns) for path in here.glob("*.py")
-    )
+    stamps = sorted(_stamp(path) for path in here.glob("*.py"))
+    # PyYAML by the stamp of its package (a graph read from the cache needs no parser)
+    yaml_spec = importlib.util.find_spec("yaml")
+    yaml_origin = yaml_spec.origin if yaml_spec is not None else None
     parts = (
         __version__,
         sys.version,
         sys.implementation.name,
         networkx.__version__,
         pydantic.VERSION,
-        yaml.__version__,
+        repr(_stamp(Path(yaml_origin)) if yaml_origin else None),
         repr(stamps),
     )
     return "\n".join(parts).encode()
+
+
+def _stamp(path: Path) -> tuple[str, int, int]:
+    info = path.stat()
+    return str(path), info.st_size, info.st_mtime_ns
 
 
 def _trusted_folder(folder: Path) -> bool:

@@ -10,7 +10,6 @@ from typing import Any
 from . import cache
 from .display import plural
 from .graph import load
-from .loading import DATA_FILES, data_dir
 from .metagraph import metagraph_of
 
 __all__ = ["emit", "run_cache", "run_lint", "run_schema", "run_stats", "run_validate"]
@@ -43,6 +42,7 @@ def run_stats(args: argparse.Namespace) -> int:
 
 def run_lint(args: argparse.Namespace) -> int:
     from .lint import lint_files
+    from .loading import DATA_FILES, data_dir
 
     files = args.files or [data_dir() / name for name in DATA_FILES]
     problems = lint_files(files, fix=args.fix)

@@ -10,8 +10,7 @@ from pathlib import Path
 
 from .exceptions import DataError, Problem
 from .metagraph import METAGRAPH, Metagraph
-from .reading import is_dir, is_file, read_bounded
-from .yamlio import MAX_BYTES
+from .reading import MAX_BYTES, is_dir, is_file, read_bounded
 
 __all__ = ["DataFile", "DataFiles", "data_dir", "read_files", "replace_file"]
 

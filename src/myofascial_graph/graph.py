@@ -23,17 +23,19 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from . import cache as _cache
-from .dataset import Dataset, Entry
+from .datafiles import read_files
 from .exceptions import SchemaError
 from .index import prepare
-from .loading import read_dataset, read_files
 from .metagraph import METAGRAPH, Declaration, EdgeKind, Metagraph, metagraph_of
 from .schema import EVIDENCE_GRADES, LEVEL_WEIGHTS, Evidence, ModelRecord, SourceRecord
+
+if TYPE_CHECKING:  # the loader is imported on a cache miss only
+    from .dataset import Dataset, Entry
 
 __all__ = ["add_edge", "build_graph", "load", "strongest"]
 
@@ -101,6 +103,8 @@ def load(
         kept = _cache.read(key)
         if kept is not None:
             return kept
+    from .loading import read_dataset
+
     with _cache.paused_collection():
         G = build_graph(read_dataset(metagraph=metagraph, files=files))
     if key is not None:

@@ -21,7 +21,10 @@ from pathlib import Path
 
 from .exceptions import DataError, Problem
 
-__all__ = ["is_dir", "is_file", "read_bounded"]
+__all__ = ["MAX_BYTES", "is_dir", "is_file", "read_bounded"]
+
+MAX_BYTES = 8 * 1024 * 1024
+"""Largest data file accepted, in bytes (8 MiB)."""
 
 _FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
 _FLAGS |= getattr(os, "O_BINARY", 0)

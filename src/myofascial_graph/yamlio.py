@@ -34,7 +34,7 @@ from typing import Any
 import yaml
 
 from .exceptions import DataError, Problem, shown
-from .reading import read_bounded
+from .reading import MAX_BYTES, read_bounded
 
 __all__ = [
     "MAX_BYTES",
@@ -46,9 +46,6 @@ __all__ = [
     "parse_yaml",
     "read_yaml",
 ]
-
-MAX_BYTES = 8 * 1024 * 1024
-"""Largest data file accepted, in bytes (8 MiB)."""
 
 MAX_DEPTH = 32
 """Deepest nesting of mappings and sequences accepted."""
