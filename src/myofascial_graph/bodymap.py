@@ -24,6 +24,7 @@ from .names import check_choice
 from .paths import NodeKey, Side, split_key
 
 if TYPE_CHECKING:
+    from matplotlib.artist import Artist
     from matplotlib.axes import Axes
 
 __all__ = ["area_scores", "body_map", "draw_body_map", "draw_referral"]
@@ -219,6 +220,15 @@ _REFERRED = "#EE3377"
 """The colour of referred pain (the ``refers_pain_to`` edges' colour)."""
 
 
+def _place(ax: Axes, patch: Artist) -> None:
+    """Add ``patch`` to ``ax`` without widening the data limits.
+
+    A body map sets its limits itself; working them out again from the curves
+    of every patch (as ``add_patch`` does) was a third of the drawing time.
+    """
+    ax.add_artist(patch)
+
+
 def _outline(
     ax: Axes, chosen: BodyMapRecord, name: str, shift: float, areas: Mapping[str, float]
 ) -> None:
@@ -233,7 +243,7 @@ def _outline(
             patch = Polygon([(x + shift, y) for x, y in polygon], closed=True, fill=False,
                             edgecolor=_REFERRED, linewidth=1.6, linestyle="--")  # fmt: skip
             patch.set_gid(f"referred:{area_id}")
-            ax.add_patch(patch)
+            _place(ax, patch)
 
 
 def draw_referral(
@@ -359,8 +369,9 @@ def _draw_view(
         return
     for polygon in layout.outline:
         outline = [(x + shift, y) for x, y in polygon]
-        ax.add_patch(
-            Polygon(outline, closed=True, facecolor="#F2F2F2", edgecolor="#555555", linewidth=1.2)
+        _place(
+            ax,
+            Polygon(outline, closed=True, facecolor="#F2F2F2", edgecolor="#555555", linewidth=1.2),
         )
     for area_id, area in layout.areas.items():
         score = scores.get(area_id)
@@ -374,7 +385,7 @@ def _draw_view(
                    **style},
             )  # fmt: skip
             patch.set_gid(area_id)
-            ax.add_patch(patch)
+            _place(ax, patch)
         if labels and score and area.label_at is not None:
             x, y = area.label_at
             written = ax.text(

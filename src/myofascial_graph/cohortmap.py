@@ -184,7 +184,7 @@ def _draw_figure(
             patch = Polygon(points, closed=True, facecolor=colours(norm(share)),
                             edgecolor="#444444", linewidth=0.6)  # fmt: skip
             patch.set_gid(str(number))
-            ax.add_patch(patch)
+            ax.add_artist(patch)  # the limits are set below, not widened by each patch
             if labels:
                 xs, ys = zip(*points, strict=True)
                 ink = "white" if norm(share) > 0.6 else "#222222"  # readable on dark red
