@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 import myofascial_graph as mg
 from myofascial_graph import loading, reading
@@ -260,11 +261,17 @@ def test_every_message_is_one_line(write) -> None:
 
 
 def test_a_file_of_thousands_of_bad_records_gets_one_summary(write, capsys) -> None:
-    path = write("muscles.yaml", "".join(f"m{i}: {{}}\n" for i in range(49_999)))
+    text = "".join(f"m{i}: {{}}\n" for i in range(49_999))
+    path = write("muscles.yaml", text)
     start = time.process_time()
     with pytest.raises(mg.DataError) as info:
         mg.load(extra=[path])
-    assert time.process_time() - start < 1.5  # 1.9 s and 15 MB of messages before
+    took = time.process_time() - start
+    start = time.process_time()
+    yaml.load(text, Loader=yaml.CSafeLoader)  # the floor, on this machine, now
+    # about 0.85x the bare parse; before the per-file cap, 1.9 s and 15 MB of
+    # messages where the bare parse took under half a second
+    assert took < 2 * (time.process_time() - start)
     problems = info.value.problems
     assert len(problems) == MAX_FILE_PROBLEMS + 1
     assert str(problems[0]) == f"{path}:1: muscle 'm0': missing field 'label'"
