@@ -79,6 +79,8 @@ _NOT_DECIMAL = re.compile(r"[-+]?(0[0-7]+|0b[01_]+|.*_.*)")
 """Numbers YAML 1.1 and 1.2 read differently (octal ``010``, binary, ``1_000``)."""
 _NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
+_TOO_MANY = f"more than the limit of {MAX_NODES:,} keys, values and items in one file"
+
 MAX_NUMBER_CHARS = 100
 """Longest number accepted, in characters (Python refuses ints over 4,300 digits)."""
 _DOTTED = re.compile(r"[-+]?[0-9]+\.[0-9]+")
@@ -244,7 +246,7 @@ class _Builder:
         return DataError([*self.problems, Problem(self.name, line, None, message)])
 
     def build(self, text: str) -> Document:
-        _check_printable(text, self.name)
+        """Read ``text``, already checked by :func:`_check_printable`."""
         parser = _Parser(text)
         try:
             data = self._walk(parser)
@@ -297,8 +299,7 @@ class _Builder:
                 continue
             nodes += 1
             if nodes > MAX_NODES:
-                message = f"more than the limit of {MAX_NODES:,} keys, values and items in one file"
-                raise self.fail(line, message)
+                raise self.fail(line, _TOO_MANY)
             if isinstance(event, yaml.ScalarEvent):
                 if stack and isinstance(stack[-1].container, dict) and not stack[-1].has_key:
                     frame = stack[-1]
@@ -453,6 +454,10 @@ class _Unusual(Exception):
     """The quick reader met something only the full reader judges (and words)."""
 
 
+_NO_KEY = object()
+"""The quick walk's key while a mapping waits for its next key."""
+
+
 @functools.lru_cache(maxsize=4096)
 def _plain_tag(value: str) -> str:
     """The tag YAML 1.1 gives a plain scalar (the field names and words repeat)."""
@@ -501,15 +506,14 @@ def _limits(event: Any, nodes: int, depth: int, name: str) -> None:
     if event.anchor is None:
         line = event.start_mark.line + 1
         if nodes > MAX_NODES:
-            message = f"more than the limit of {MAX_NODES:,} keys, values and items in one file"
-            raise DataError([Problem(name, line, None, message)])
+            raise DataError([Problem(name, line, None, _TOO_MANY)])
         if event.tag is None and depth >= MAX_DEPTH:
             raise DataError([Problem(name, line, None, _TOO_DEEP)])
     raise _Unusual
 
 
 def _quick_walk(next_event: Any, name: str, keys: dict[str, int]) -> Any:
-    no_key = _Unusual  # a marker no key can be
+    no_key = _NO_KEY
     stack: list[Any] = []
     top: Any = None
     key: Any = no_key
