@@ -296,3 +296,72 @@ def test_the_file_cap_counts_problems_found_after_parsing(write) -> None:
     assert len(problems) == MAX_FILE_PROBLEMS + 1
     assert problems[-1].message == "and 80 more problems in this file"
     assert problems[-1].line == 4 * MAX_FILE_PROBLEMS + 3  # the first left out
+
+
+
+def _records() -> list[type]:
+    """Every record model: the subclasses of the schema's strict base, in all modules."""
+    from myofascial_graph import cbm, examination, geometry, schema
+
+    del cbm, examination, geometry  # imported for their models
+    found, stack = [], [schema._Strict]
+    while stack:
+        for model in stack.pop().__subclasses__():
+            found.append(model)
+            stack.append(model)
+    return found
+
+
+_PLAIN_ONLY = re.compile(r"(?:\\[d.()\[\]{}^$|+*?/\\-]|[\x20-\x2d\x2f-\x5b\x5d-\x7e])*")
+"""A pattern of printable ASCII (no bare ``.``) and escapes that match plain characters
+only (``\\d``, escaped punctuation; no ``\\S``, ``\\s``, ``\\W`` or ``\\D``)."""
+
+
+def _unchecked_text(node: object, checked: bool = False) -> Iterator[str]:
+    """The ``str`` schemas in a core schema that neither run ``plain_text`` after them
+    nor have a pattern admitting plain characters only."""
+    from myofascial_graph.names import plain_text
+
+    if isinstance(node, list | tuple):
+        for item in node:
+            yield from _unchecked_text(item, checked)
+    if not isinstance(node, dict):
+        return
+    if node.get("type") == "function-after" and node["function"]["function"] is plain_text:
+        yield from _unchecked_text(node["schema"], True)
+        return
+    if node.get("type") == "str" and not checked:
+        pattern = node.get("pattern")
+        if not isinstance(pattern, str) or "[^" in pattern or not _PLAIN_ONLY.fullmatch(pattern):
+            yield f"{node!r}"
+    for value in node.values():
+        yield from _unchecked_text(value, checked)
+
+
+def test_every_text_field_of_every_record_refuses_control_characters() -> None:
+    models = _records()
+    assert len(models) > 20
+    for model in models:
+        model.model_rebuild()
+        assert list(_unchecked_text(model.__pydantic_core_schema__)) == [], model.__name__
+
+
+def test_the_text_check_finds_a_bare_string_and_a_loose_pattern() -> None:
+    assert list(_unchecked_text({"type": "str"})) == ["{'type': 'str'}"]
+    assert len(list(_unchecked_text({"type": "str", "pattern": r"^https?://\S+$"}))) == 1
+    assert len(list(_unchecked_text({"type": "str", "pattern": r"^[^,]+$"}))) == 1
+    assert len(list(_unchecked_text({"type": "str", "pattern": r"^a.b$"}))) == 1
+    assert list(_unchecked_text({"type": "str", "pattern": r"^10\.\d{4,9}$"})) == []
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("label", "a\u202eb"), ("abbreviations", ("ok", "T\x00L"))]
+)
+def test_a_record_made_in_python_refuses_control_characters(field: str, value: object) -> None:
+    from pydantic import ValidationError
+
+    from myofascial_graph.schema import RegionRecord
+
+    fields = {"id": "x", "label": "x", "sources": ("standring2020_grays",), field: value}
+    with pytest.raises(ValidationError, match="control character"):
+        RegionRecord(**fields)

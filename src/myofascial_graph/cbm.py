@@ -56,7 +56,7 @@ class ChoirSegment(_Strict):
     regions: tuple[NodeId, ...] = Field(
         min_length=1, description="The project regions a mark on it is read as."
     )
-    wpi_area: str | None = Field(
+    wpi_area: Label | None = Field(
         default=None, description="The sided WPI area it counts as; empty for none."
     )
     note: Text | None = Field(default=None, description="The judgement behind the crosswalk.")

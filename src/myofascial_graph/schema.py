@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from .names import check_choice, plain_text
 
@@ -152,20 +152,18 @@ Xref = Annotated[
 Weight = Annotated[
     float, Field(gt=0.0, le=1.0, strict=True, description="An edge weight in (0, 1].")
 ]
-Text = Annotated[str, Field(min_length=1, max_length=2000)]
-Label = Annotated[str, Field(min_length=1, max_length=120, description="A human label.")]
+Plain = AfterValidator(plain_text)
+"""Marks text that may hold no control or bidirectional character (:func:`plain_text`);
+every other ``str`` of a record has a pattern that admits plain characters only."""
+Text = Annotated[str, Field(min_length=1, max_length=2000), Plain]
+Label = Annotated[str, Field(min_length=1, max_length=120, description="A human label."), Plain]
+Abbreviation = Annotated[str, Field(min_length=1, max_length=20), Plain]
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(
         extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True
     )
-
-    @field_validator("*")
-    @classmethod
-    def _plain(cls, value: Any) -> Any:
-        """Text fields hold no control or bidirectional characters (:func:`plain_text`)."""
-        return plain_text(value)
 
     def _repr_html_(self) -> str:
         """The record as an HTML table of its filled-in fields (for Jupyter)."""
@@ -289,7 +287,7 @@ class _Entity(_Strict):
     id: NodeId = Field(description="The record id (the key in the YAML file).")
     label: Label
     synonyms: tuple[Label, ...] = Field(default=(), description="Other names.")
-    abbreviations: tuple[Annotated[str, Field(min_length=1, max_length=20)], ...] = Field(
+    abbreviations: tuple[Abbreviation, ...] = Field(
         default=(), description="Abbreviations, e.g. 'TLF', 'ITB'."
     )
     xrefs: tuple[Xref, ...] = Field(default=(), description="UBERON and FMA cross-references.")
@@ -430,7 +428,7 @@ class ChainRecord(_Strict):
     id: NodeId = Field(description="The chain id (the key in chains.yaml).")
     label: Label
     synonyms: tuple[Label, ...] = Field(default=(), description="Other names.")
-    abbreviations: tuple[Annotated[str, Field(min_length=1, max_length=20)], ...] = Field(
+    abbreviations: tuple[Abbreviation, ...] = Field(
         default=(), description="Abbreviations, e.g. 'SBL'."
     )
     description: Text | None = Field(default=None, description="One or two sentences.")
@@ -571,15 +569,15 @@ class SourceRecord(_Strict):
     edition: Label | None = Field(default=None, description="Edition of a book, e.g. '42nd'.")
     publisher: Label | None = Field(default=None, description="Publisher of a book.")
     journal: Label | None = Field(default=None, description="Journal of an article.")
-    volume: Annotated[str, Field(max_length=20)] | None = Field(default=None, description="Volume.")
-    pages: Annotated[str, Field(max_length=30)] | None = Field(default=None, description="Pages.")
-    doi: Annotated[str, Field(pattern=r"^10\.\d{4,9}/\S+$")] | None = Field(
+    volume: Annotated[str, Field(max_length=20), Plain] | None = Field(None, description="Volume.")
+    pages: Annotated[str, Field(max_length=30), Plain] | None = Field(None, description="Pages.")
+    doi: Annotated[str, Field(pattern=r"^10\.\d{4,9}/\S+$"), Plain] | None = Field(
         default=None, description="DOI, without the resolver prefix."
     )
     isbn: Annotated[str, Field(pattern=r"^(97[89])?\d{9}[\dX]$")] | None = Field(
         default=None, description="ISBN-10 or ISBN-13, digits only."
     )
-    url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = Field(
+    url: Annotated[str, Field(pattern=r"^https?://\S+$"), Plain] | None = Field(
         default=None, description="Web address."
     )
     evidence: Evidence = Field(description="Grade of the claims cited from this source.")
