@@ -409,8 +409,14 @@ def _draw_view(
 
 def _declutter(ax: Axes, texts: list[Any], smallest: float = 4.0) -> None:
     """Shrink labels that overlap one another until none does (or they reach ``smallest``);
-    run after the axes are laid out, so that the extents are those of the picture."""
-    ax.figure.canvas.draw_idle()
+    run once the axes are placed, so that the extents are those of the picture.
+
+    The extents are measured without drawing the figure (the axes' aspect is applied
+    and the text laid out), so that a saved body map is rendered once.
+    """
+    if not texts:
+        return
+    ax.apply_aspect()
     renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]
     for _ in range(12):
         boxes = [text.get_window_extent(renderer).padded(2) for text in texts]
