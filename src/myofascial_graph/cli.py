@@ -341,7 +341,7 @@ def _run_trace(args: argparse.Namespace) -> int:
 
         regions = [tuple(r.split(":", 1)) if ":" in r else r for r in args.regions or ()]
         _save(draw(t, regions=regions or None), args.plot)
-    return _emit(args, t.to_dict(), str(t))
+    return _emit(args, t.to_dict, t.__str__)
 
 
 def _run_body_map(args: argparse.Namespace) -> int:

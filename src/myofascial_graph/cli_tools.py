@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from . import cache
@@ -17,9 +17,18 @@ __all__ = ["emit", "run_cache", "run_lint", "run_schema", "run_stats", "run_vali
 EXIT_OK, EXIT_USAGE = 0, 2
 
 
-def emit(args: argparse.Namespace, data: Any, text: str) -> int:
-    """Print ``data`` as JSON (``--format json``) or ``text``; the command succeeded."""
-    print(json.dumps(data, indent=2, ensure_ascii=False) if args.format == "json" else text)
+def emit(args: argparse.Namespace, data: Any, text: str | Callable[[], str]) -> int:
+    """Print ``data`` as JSON (``--format json``) or ``text``; the command succeeded.
+
+    ``data`` and ``text`` may be functions that make them, so that only the one
+    printed is made.
+    """
+    if args.format == "json":
+        import json
+
+        print(json.dumps(data() if callable(data) else data, indent=2, ensure_ascii=False))
+    else:
+        print(text() if callable(text) else text)
     return EXIT_OK
 
 

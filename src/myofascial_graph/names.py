@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Collection, Sequence
 from typing import TypeVar
@@ -114,6 +113,8 @@ def nearest(value: str, candidates: Sequence[str], n: int = 3, cutoff: float = 0
     >>> nearest("S9", ["C1", "L5", "T9", "S1", "S2", "S3"], n=2)
     ['S1', 'S2']
     """
+    import difflib  # for a misspelt name only
+
     folded = normalize(value)
     matcher = difflib.SequenceMatcher()
     matcher.set_seq2(folded)  # the matcher indexes its second sequence once
