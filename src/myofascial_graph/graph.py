@@ -149,7 +149,7 @@ def build_graph(dataset: Dataset, name: str = "myofascial_graph") -> nx.MultiDiG
         for node_id, entry in dataset.get(kind).items():
             label = entry.record.label  # type: ignore[union-attr]
             G.add_node(node_id, kind=kind, label=label, record=entry.record)
-    cite = _Citer(dataset.sources)
+    cite = _Citer(dataset.sources, metagraph.triples, dict(G.nodes(data="kind")))
     levels = _levels(dataset)
     vias = []
     for edge_kind in metagraph.values():
@@ -194,14 +194,16 @@ def _declare(
         for a, b in ((u, v), (v, u)) if kind.both_directions else ((u, v),):
             if kind.merge and G.has_edge(a, b, key):
                 merge_provenance(G.edges[a, b, key], attrs)
+            elif cite.allows(a, kind.name, b):
+                G.add_edge(a, b, key=key, kind=kind.name, **attrs)
             else:
-                add_edge(G, a, b, kind.name, key=key, **attrs)
+                add_edge(G, a, b, kind.name, key=key, **attrs)  # raises why not
 
 
 def _weight(
     kind: EdgeKind, declaration: Declaration, item: Any, levels: dict[str, float], supply: float
 ) -> float:
-    own = getattr(item, "weight", None)
+    own = _field(item, "weight")
     if own is not None:
         return float(own)
     if declaration.weight_by == "level":
@@ -254,24 +256,48 @@ def merge_provenance(data: dict[str, Any], more: dict[str, Any]) -> None:
 
 
 class _Citer:
-    """Works out the ``sources``, ``evidence`` and ``note`` of an edge."""
+    """Works out the ``sources``, ``evidence`` and ``note`` of an edge, and whether the
+    metagraph allows it (what :func:`add_edge` checks, from the kinds of the nodes)."""
 
-    def __init__(self, sources: dict[str, SourceRecord]) -> None:
+    def __init__(
+        self,
+        sources: dict[str, SourceRecord],
+        triples: frozenset[tuple[str, str, str]],
+        kinds: dict[str, str],
+    ) -> None:
         self.grades = {key: source.evidence for key, source in sources.items()}
+        self.triples, self.kinds = triples, kinds
+        self.graded: dict[tuple[str, ...], Evidence] = {}  # the strongest grade of sources
+
+    def allows(self, u: str, kind: str, v: str) -> bool:
+        """Whether both nodes exist and an edge of ``kind`` may join them."""
+        found = self.kinds
+        return u in found and v in found and (found[u], kind, found[v]) in self.triples
 
     def __call__(self, entry: Any, link: Any) -> dict[str, Any]:
-        own: tuple[str, ...] = getattr(link, "sources", ())
+        own: tuple[str, ...] = _field(link, "sources", ())
         sources: tuple[str, ...] = own or entry.record.sources
         evidence = (
-            getattr(link, "evidence", None)
-            or (None if own else getattr(entry.record, "evidence", None))
-            or strongest(self.grades[s] for s in sources)
+            _field(link, "evidence")
+            or (None if own else _field(entry.record, "evidence"))
+            or self.graded.get(sources)
+            or self.graded.setdefault(sources, strongest(self.grades[s] for s in sources))
         )
         attrs: dict[str, Any] = {"sources": sources, "evidence": evidence}
-        note = getattr(link, "note", None)
+        note = _field(link, "note")
         if note:
             attrs["note"] = note
         return attrs
+
+
+def _field(item: Any, name: str, default: Any = None) -> Any:
+    """The field ``name`` of a record or link, or ``default`` if it has none (a bare id).
+
+    Fields are read from the instance's values: pydantic answers an attribute it
+    does not have slowly, and links of most kinds lack some of these fields.
+    """
+    values = getattr(item, "__dict__", None)
+    return default if values is None else values.get(name, default)
 
 
 def strongest(grades: Iterable[Evidence]) -> Evidence:
