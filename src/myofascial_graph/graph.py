@@ -31,6 +31,7 @@ from . import cache as _cache
 from .datafiles import read_files
 from .exceptions import SchemaError
 from .index import prepare
+from .kinds import field_value
 from .metagraph import METAGRAPH, Declaration, EdgeKind, Metagraph, metagraph_of
 from .schema import EVIDENCE_GRADES, LEVEL_WEIGHTS, Evidence, ModelRecord, SourceRecord
 
@@ -203,7 +204,7 @@ def _declare(
 def _weight(
     kind: EdgeKind, declaration: Declaration, item: Any, levels: dict[str, float], supply: float
 ) -> float:
-    own = _field(item, "weight")
+    own = field_value(item, "weight")
     if own is not None:
         return float(own)
     if declaration.weight_by == "level":
@@ -275,29 +276,19 @@ class _Citer:
         return u in found and v in found and (found[u], kind, found[v]) in self.triples
 
     def __call__(self, entry: Any, link: Any) -> dict[str, Any]:
-        own: tuple[str, ...] = _field(link, "sources", ())
+        own: tuple[str, ...] = field_value(link, "sources", ())
         sources: tuple[str, ...] = own or entry.record.sources
         evidence = (
-            _field(link, "evidence")
-            or (None if own else _field(entry.record, "evidence"))
+            field_value(link, "evidence")
+            or (None if own else field_value(entry.record, "evidence"))
             or self.graded.get(sources)
             or self.graded.setdefault(sources, strongest(self.grades[s] for s in sources))
         )
         attrs: dict[str, Any] = {"sources": sources, "evidence": evidence}
-        note = _field(link, "note")
+        note = field_value(link, "note")
         if note:
             attrs["note"] = note
         return attrs
-
-
-def _field(item: Any, name: str, default: Any = None) -> Any:
-    """The field ``name`` of a record or link, or ``default`` if it has none (a bare id).
-
-    Fields are read from the instance's values: pydantic answers an attribute it
-    does not have slowly, and links of most kinds lack some of these fields.
-    """
-    values = getattr(item, "__dict__", None)
-    return default if values is None else values.get(name, default)
 
 
 def strongest(grades: Iterable[Evidence]) -> Evidence:

@@ -20,6 +20,7 @@ __all__ = [
     "NodeKind",
     "Reference",
     "Style",
+    "field_value",
 ]
 
 LineStyle = Literal["solid", "dashed", "dotted", "dashdot", "sparse"]
@@ -154,6 +155,19 @@ class Declaration:
             return (name,) if name else ()
         path: tuple[str | int, ...] = (self.field,) if index is None else (self.field, index)
         return (*path, name) if name else path
+
+
+def field_value(item: Any, name: str, default: Any = None) -> Any:
+    """The field ``name`` of a record or link, or ``default`` if it has none (a bare id).
+
+    Read from the instance's values: pydantic answers an attribute it does not have
+    slowly, and links of most kinds lack some optional fields.
+
+    >>> field_value("S1", "sources", ())
+    ()
+    """
+    values = getattr(item, "__dict__", None)
+    return default if values is None else values.get(name, default)
 
 
 def _end(spec: str, record: Any, item: Any) -> Any:

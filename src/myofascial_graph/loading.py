@@ -45,6 +45,7 @@ from . import schema
 from .datafiles import DataFiles, data_dir, read_files
 from .dataset import Dataset, Entry
 from .exceptions import DataError, Problem, capped, did_you_mean, shown
+from .kinds import field_value
 from .metagraph import METAGRAPH, Declaration, EdgeKind, Metagraph
 from .names import nearest
 from .reading import read_bounded
@@ -378,9 +379,10 @@ def _check_references(dataset: Dataset) -> Iterator[Problem]:
 
     for kind, records in dataset.records.items():
         declared = list(metagraph.declared_by(kind))
+        cited = sorted({declaration.field for _, declaration in declared})
         references = [r for r in metagraph.references if kind in r.declared_by]
         for entry in records.values():
-            yield from _check_sources(entry, declared, sources, unknown)
+            yield from _check_sources(entry, cited, sources, unknown)
             for edge_kind, declaration in declared:
                 yield from _check_declaration(entry, edge_kind, declaration, table, unknown)
             for reference in references:
@@ -413,38 +415,33 @@ def _check_declaration(
             pairs.add((source, target))
         for spec, kinds in ends:
             value = source if spec == declaration.source else target
-            path = declaration.location(spec, index)
-            names = " or ".join(kinds)
             if len(ends) == 1 and value in seen[spec] and not edge_kind.merge:
-                yield entry.problem(f"{names} {value!r} is listed twice", *path)
+                path = declaration.location(spec, index)
+                yield entry.problem(f"{' or '.join(kinds)} {value!r} is listed twice", *path)
             seen[spec].add(value)
             known = table(kinds)
             if value not in known:
-                yield entry.problem(unknown(names, value, known), *path)
+                path = declaration.location(spec, index)
+                yield entry.problem(unknown(" or ".join(kinds), value, known), *path)
 
 
 def _check_sources(
-    entry: Entry,
-    declared: list[tuple[EdgeKind, Declaration]],
-    sources: dict[str, Entry],
-    unknown: _Unknown,
+    entry: Entry, fields: list[str], sources: dict[str, Entry], unknown: _Unknown
 ) -> Iterator[Problem]:
-    """Every source a record or one of its links cites is in the bibliography."""
+    """Every source a record or a link in one of its ``fields`` cites is in the
+    bibliography."""
     record = entry.record
-    cited: list[tuple[str, Path_]] = [
-        (s, ("sources", i)) for i, s in enumerate(getattr(record, "sources", ()))
-    ]
-    for field_name in sorted({declaration.field for _, declaration in declared}):
+    for i, source in enumerate(field_value(record, "sources", ())):
+        if source not in sources:
+            yield entry.problem(unknown("source", source, sources), "sources", i)
+    for field_name in fields:
         value = getattr(record, field_name)
         items = enumerate(value) if isinstance(value, tuple) else [(None, value)]
         for index, link in items:
-            at: Path_ = (field_name,) if index is None else (field_name, index)
-            cited.extend(
-                (s, (*at, "sources", j)) for j, s in enumerate(getattr(link, "sources", ()))
-            )
-    for source, where in cited:
-        if source not in sources:
-            yield entry.problem(unknown("source", source, sources), *where)
+            for j, source in enumerate(field_value(link, "sources", ())):
+                if source not in sources:
+                    at: Path_ = (field_name,) if index is None else (field_name, index)
+                    yield entry.problem(unknown("source", source, sources), *at, "sources", j)
 
 
 MAX_COMPARED = 200_000
