@@ -351,6 +351,7 @@ def measure(quick: bool) -> list[Row]:
     weighted = matrix.scores * matrix.weights
     product = best_of(lambda: maps.astype(np.float64) @ weighted.T, repeat, 1)
     rows.append(("score 100,000 pain maps", cohort, product, "numpy product, same shapes"))
+    rows.extend(picture_rows(G, repeat))
 
     empty = interpreter("pass", repeat)
     ours = interpreter("import myofascial_graph", repeat) - empty
@@ -387,8 +388,10 @@ def startup_rows(repeat: int) -> list[Row]:
     hit = in_process("graph.load()", repeat, imports)
     cli = [sys.executable, "-m", "myofascial_graph.cli"]
     trio = [sys.executable, "-c", "import networkx, yaml, pydantic"]
+    models = [sys.executable, "-c", "import networkx, yaml; from pydantic import BaseModel, Field"]
     off = {"MYOFASCIAL_GRAPH_CACHE": "0"}
     warm = paired([*cli, "trace", "S1"], trio, repeat)
+    warm_models = paired([*cli, "trace", "S1"], models, repeat)
     cold = paired([*cli, "trace", "S1"], trio, repeat, off)
     with tempfile.TemporaryDirectory() as folder:
         png = os.path.join(folder, "x.png")
@@ -402,14 +405,52 @@ def startup_rows(repeat: int) -> list[Row]:
             f"fig.savefig({png!r}, dpi=150)"
         )
         body_map = paired([*cli, "body-map", "S1", "-o", png], [sys.executable, "-c", bare], repeat)
+        with_libraries = [sys.executable, "-c", "import networkx, yaml, pydantic; " + bare]
+        body_map_libraries = paired([*cli, "body-map", "S1", "-o", png], with_libraries, repeat)
     trio_label = "python -c 'import networkx, yaml, pydantic'"
     return [
         ("load(), fresh process", cold_load, parse, "CSafeLoader parse, fresh process"),
         ("load(), cache hit", hit, parse, "CSafeLoader parse, fresh process"),
         ("CLI trace S1, warm cache", *warm, trio_label),
+        ("CLI trace S1, warm cache", *warm_models, "python -c: networkx, yaml, pydantic.BaseModel"),
         ("CLI trace S1, cache off", *cold, trio_label),
         ("CLI body-map S1 -o x.png", *body_map, "python -c: a bare figure saved"),
+        ("CLI body-map S1 -o x.png", *body_map_libraries, "the same after importing the trio"),
     ]
+
+
+def picture_rows(G: nx.MultiDiGraph, repeat: int) -> list[Row]:
+    """Drawing and saving the S1 body map in this process, against saving a bare figure of
+    the same pixel size at the same dpi (both after one untimed warm-up)."""
+    import os
+    import tempfile
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.image
+    import matplotlib.pyplot as plt
+
+    from myofascial_graph.figures import save_figure
+
+    t = mg.trace(G, "S1")
+    with tempfile.TemporaryDirectory() as folder:
+        png = os.path.join(folder, "x.png")
+
+        def ours() -> None:
+            save_figure(mg.draw_body_map(t).figure, png, dpi=150)
+            plt.close("all")
+
+        ours()
+        height, width = matplotlib.image.imread(png).shape[:2]
+
+        def bare() -> None:
+            plt.figure(figsize=(width / 150, height / 150)).savefig(png, dpi=150)
+            plt.close("all")
+
+        bare()
+        drawn, saved = best_of(ours, repeat, 1), best_of(bare, repeat, 1)
+    return [("body map drawn and saved", drawn, saved, "a bare figure of its size saved")]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -48,7 +48,8 @@ def test_ruff() -> None:
 def test_benchmarks_run_in_quick_mode(capsys) -> None:
     assert benchmark_script("run").main(["--quick"]) == 0
     out = capsys.readouterr().out
-    for what in ("load(), cold", "trace(G, 'S1'), new graph", "import myofascial_graph"):
+    rows = ("load(), cold", "trace(G, 'S1'), new graph", "import myofascial_graph", "body map")
+    for what in rows:
         assert what in out
 
 
