@@ -115,3 +115,30 @@ def test_a_file_that_cannot_be_opened_is_named_without_a_traceback(
     err = capsys.readouterr().err
     assert f"cannot open '{missing}/" in err and "No such file or directory" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(("argv", "status"), [(["trace", "S1"], 0), (["trace", "XX"], 2)])
+def test_the_command_exits_with_mains_status_and_leaves_the_collector_alone(
+    monkeypatch, capsys, argv: list[str], status: int
+) -> None:
+    import gc
+
+    from myofascial_graph import cli
+
+    frozen: list[bool] = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    monkeypatch.setattr(sys, "argv", ["myofascial-graph", *argv])
+    with pytest.raises(SystemExit) as info:
+        cli.run()
+    assert info.value.code == status and frozen == [True]
+    assert capsys.readouterr().out.startswith("Trace from S1:") == (status == 0)
+
+
+def test_the_installed_command_runs_the_entry_point() -> None:
+    from importlib.metadata import entry_points
+
+    (script,) = [e for e in entry_points(group="console_scripts") if e.name == "myofascial-graph"]
+    assert script.value == "myofascial_graph.cli:run"
+    command = [sys.executable, "-m", "myofascial_graph.cli", "trace", "XX"]
+    done = subprocess.run(command, capture_output=True, text=True)
+    assert done.returncode == 2 and "unknown root" in done.stderr and "Traceback" not in done.stderr
