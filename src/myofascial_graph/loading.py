@@ -199,25 +199,26 @@ can be shared); keyed by kind, model, name and the bytes themselves."""
 def _validate(
     kind: str, model: Any, key: str, raw: Any, doc: Document, problems: list[Problem]
 ) -> Entry | None:
-    label = f"{kind} {shown(key)}"
     if not isinstance(raw, dict):
         found = "nothing" if raw is None else f"a {type(raw).__name__}"
         message = f"expected a mapping of fields, found {found}"
-        problems.append(Problem(doc.name, doc.line((key,)), label, message))
+        problems.append(Problem(doc.name, doc.line((key,)), _label(kind, key), message))
         return None
-    fields = dict(raw)
-    replace = fields.pop("replace", False)
+    replace = raw.get("replace", False)
     if not isinstance(replace, bool):
         message = f"'replace' must be true or false, not {shown(replace)}"
-        problems.append(Problem(doc.name, doc.line((key, "replace")), label, message))
+        problems.append(Problem(doc.name, doc.line((key, "replace")), _label(kind, key), message))
         return None
-    if "id" in fields:
+    if "id" in raw:
         message = "the record's key is its id; remove the 'id' field"
-        problems.append(Problem(doc.name, doc.line((key, "id")), label, message))
+        problems.append(Problem(doc.name, doc.line((key, "id")), _label(kind, key), message))
         return None
+    fields = {"id": key, **raw}
+    fields.pop("replace", None)
     try:
-        record = model.model_validate({"id": key, **fields})
+        record = model.model_validate(fields)
     except ValidationError as err:
+        label = _label(kind, key)
         if len(problems) < MAX_FILE_PROBLEMS:
             problems.extend(_record_problems(err, model, key, label, doc))
         else:  # past the file's cap: only counted, so described no more
@@ -226,6 +227,11 @@ def _validate(
             problems.extend([Problem(doc.name, doc.line((key,)), label, "")] * count)
         return None
     return Entry(record, kind, doc, replace is True)
+
+
+def _label(kind: str, key: str) -> str:
+    """How a problem names its record: ``region 'calf'``."""
+    return f"{kind} {shown(key)}"
 
 
 MAX_RECORD_PROBLEMS = 20
