@@ -134,11 +134,31 @@ def test_the_command_exits_with_mains_status_and_leaves_the_collector_alone(
     assert capsys.readouterr().out.startswith("Trace from S1:") == (status == 0)
 
 
-def test_the_installed_command_runs_the_entry_point() -> None:
+def test_the_process_entry_imports_with_the_collector_paused_and_restores_it(
+    monkeypatch, capsys
+) -> None:
+    import gc
+
+    import myofascial_graph.__main__ as entry
+
+    seen: list[bool] = []  # whether the collector ran at each freeze
+    monkeypatch.setattr(gc, "freeze", lambda: seen.append(gc.isenabled()))
+    monkeypatch.setattr(sys, "argv", ["myofascial-graph", "trace", "S1"])
+    assert gc.isenabled()
+    with pytest.raises(SystemExit) as info:
+        entry.run()
+    assert info.value.code == 0 and gc.isenabled()
+    assert seen == [False, True]  # after the imports, paused; at the exit, running
+    assert capsys.readouterr().out.startswith("Trace from S1:")
+
+
+def test_the_installed_command_runs_the_process_entry() -> None:
     from importlib.metadata import entry_points
 
     (script,) = [e for e in entry_points(group="console_scripts") if e.name == "myofascial-graph"]
-    assert script.value == "myofascial_graph.cli:run"
-    command = [sys.executable, "-m", "myofascial_graph.cli", "trace", "XX"]
-    done = subprocess.run(command, capture_output=True, text=True)
-    assert done.returncode == 2 and "unknown root" in done.stderr and "Traceback" not in done.stderr
+    assert script.value == "myofascial_graph.__main__:run"
+    for module in ("myofascial_graph", "myofascial_graph.cli"):
+        command = [sys.executable, "-m", module, "trace", "XX"]
+        done = subprocess.run(command, capture_output=True, text=True)
+        assert done.returncode == 2 and "unknown root" in done.stderr
+        assert "Traceback" not in done.stderr

@@ -61,7 +61,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> NoReturn:
-    """The ``myofascial-graph`` command: run :func:`main` on ``sys.argv``, then exit.
+    """Run :func:`main` on ``sys.argv`` and exit: the command as a process (the
+    ``myofascial-graph`` script, through :mod:`myofascial_graph.__main__`).
 
     The graph and its records live until the process ends, so before exiting the
     cyclic garbage collector is told to leave what exists (``gc.freeze``): the
