@@ -10,10 +10,11 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 from ._version import __version__
+from .cache import paused_collection
 from .cli_tools import emit as _emit
 from .cli_tools import run_cache, run_lint, run_schema, run_stats, run_validate
 from .clinical import CONTRACTIONS, activities, interventions_for, risk_activities
@@ -356,7 +357,7 @@ def _run_trace(args: argparse.Namespace) -> int:
         from .drawing import draw
 
         regions = [tuple(r.split(":", 1)) if ":" in r else r for r in args.regions or ()]
-        _save(draw(t, regions=regions or None), args.plot)
+        _save(lambda: draw(t, regions=regions or None), args.plot)
     return _emit(args, t.to_dict, t.__str__)
 
 
@@ -364,7 +365,7 @@ def _run_body_map(args: argparse.Namespace) -> int:
     from .bodymap import draw_body_map
 
     t = trace(load(args.data), _roots(args.roots), **_trace_kwargs(args))
-    _save(draw_body_map(t, view=args.view, labels=args.labels), args.output)
+    _save(lambda: draw_body_map(t, view=args.view, labels=args.labels), args.output)
     return _emit(args, {"output": args.output}, f"wrote {args.output}")
 
 
@@ -376,7 +377,7 @@ def _run_referral(args: argparse.Namespace) -> int:
     if args.output:
         from .bodymap import draw_referral
 
-        _save(draw_referral(G, args.muscle), args.output)
+        _save(lambda: draw_referral(G, args.muscle), args.output)
         text += f"\n\nwrote {args.output}"
     return _emit(args, data, text)
 
@@ -390,16 +391,24 @@ def _run_export(args: argparse.Namespace) -> int:
     return _emit(args, {"output": str(path)}, f"wrote {path}")
 
 
-def _save(ax: Any, path: str) -> None:
-    """Save the figure of ``ax`` to ``path`` and close it."""
-    import matplotlib.pyplot as plt
+def _save(drawing: Callable[[], Any], path: str) -> None:
+    """Draw a figure (``drawing`` returns its Axes), save it to ``path`` and close it.
 
-    from .figures import save_figure
-
+    matplotlib is imported, and the figure drawn and saved, with the cyclic collector
+    paused: matplotlib's modules live until the process ends and the figure until
+    it is closed, so the collections they would run find little to free (13 ms of
+    ``body-map``); the collector runs again afterwards.
+    """
     suffix = path.rsplit(".", 1)[-1].lower()
     if suffix not in ("png", "svg", "pdf"):
         raise InvalidArgumentError(f"a figure is written as .png, .svg or .pdf, not {path!r}")
-    save_figure(ax.figure, path, dpi=150)
+    from .figures import save_figure
+
+    with paused_collection():
+        import matplotlib.pyplot as plt
+
+        ax = drawing()
+        save_figure(ax.figure, path, dpi=150)
     plt.close(ax.figure)
 
 
