@@ -139,7 +139,7 @@ def read(key: str) -> nx.MultiDiGraph | None:
         return None
     kept_key = blob[len(_MAGIC) : len(_MAGIC) + 64]
     kept_digest = blob[len(_MAGIC) + 64 : _HEADER]
-    body = blob[_HEADER:]
+    body = memoryview(blob)[_HEADER:]  # not a copy of the graph's megabyte
     if kept_key != key.encode() or hashlib.sha256(body).hexdigest().encode() != kept_digest:
         return None
     try:
@@ -234,7 +234,7 @@ def _environment() -> bytes:
     import pydantic
 
     here = Path(__file__).resolve().parent
-    stamps = sorted(_stamp(path) for path in here.glob("*.py"))
+    stamps = sorted(_stamp(here / name) for name in os.listdir(here) if name.endswith(".py"))
     # PyYAML by the stamp of its package (a graph read from the cache needs no parser)
     yaml_spec = importlib.util.find_spec("yaml")
     yaml_origin = yaml_spec.origin if yaml_spec is not None else None
