@@ -209,3 +209,28 @@ def test_the_collector_is_paused_while_loading_and_restored(folder, monkeypatch)
         assert not gc.isenabled()  # a collector the user paused stays paused
     finally:
         gc.enable()
+
+
+def _slots(record) -> tuple:
+    return tuple(getattr(record, slot) for slot in cache._RECORD_SLOTS)
+
+
+@pytest.mark.parametrize("own_pickling", [False, True])
+def test_records_from_the_cache_are_the_records_built(folder, monkeypatch, own_pickling) -> None:
+    if own_pickling:  # a pydantic whose models hold other slots: pickled its own way
+        monkeypatch.setattr(cache, "_RECORD_SLOTS", ("__dict__",))
+    built = mg.load()
+    (entry,) = cache.entries()
+    assert (b"_record" in entry.read_bytes()) is not own_pickling
+    _no_build(monkeypatch)
+    kept = mg.load()
+    for node, record in built.nodes(data="record"):
+        again = kept.nodes[node]["record"]
+        assert type(again) is type(record) and again == record
+        assert _slots(again) == _slots(record)
+    for name in ("sources", "trigger_points", "body_maps", "models"):
+        assert kept.graph[name] == built.graph[name]
+    muscle = kept.nodes["gluteus_maximus"]["record"]
+    changed = muscle.model_copy(update={"label": "changed"})
+    assert changed.label == "changed" and muscle.label == "gluteus maximus"
+    assert muscle.model_fields_set == built.nodes["gluteus_maximus"]["record"].model_fields_set
